@@ -1,0 +1,91 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './data/database.js';
+import { AppError } from './errors.js';
+import { createAuthService } from './domain/auth-service.js';
+import { createContentService } from './domain/content-service.js';
+import { createEditorService } from './domain/editor-service.js';
+import { createProductService } from './domain/product-service.js';
+import { createReviewService } from './domain/review-service.js';
+import { createHandlers } from './handlers/index.js';
+import type { Services } from './handlers/services.js';
+import type { ApiOperationId } from './handlers/types.js';
+import { createAuthenticator } from './http/auth.js';
+import { noStore } from './http/caching.js';
+import { apiOperations, loadContract } from './http/contract.js';
+import { createMetrics } from './http/metrics.js';
+import { opsRouter } from './http/ops.js';
+import { errorHandler } from './http/problem.js';
+import { requestLogging } from './http/request-logging.js';
+
+export type AppDeps = { config: Config; db: Database; logger: Logger; jwtSecret: string };
+
+export function createServices(db: Database, config: Config, jwtSecret: string): Services {
+  return {
+    auth: createAuthService(db.knex, {
+      secret: jwtSecret,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ttlSeconds: config.jwt.accessTtlSeconds,
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+    }),
+    editors: createEditorService(db.knex),
+    reviews: createReviewService(db.knex),
+    content: createContentService(db.knex),
+    products: createProductService(db.knex),
+  };
+}
+
+/** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
+export function createApp({ config, db, logger, jwtSecret }: AppDeps): Express {
+  const doc = loadContract();
+  const services = createServices(db, config, jwtSecret);
+  const requireEditor = createAuthenticator(
+    { secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds },
+    services.auth,
+  );
+  const handlers = createHandlers({ services, publicCache: { maxAgeSeconds: config.publicMaxAgeSeconds } });
+  const metrics = createMetrics();
+  const operations = apiOperations(doc);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', 'strong'); // every 200 gets a strong ETag and If-None-Match gets a 304
+  app.use(requestLogging(logger));
+  app.use(metrics.measure);
+  // an API read by the portal's own origin(s): cross-origin reads are expected
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
+
+  app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));
+
+  // Authentication before validation: an anonymous or unauthorised write is 401/403, not 400.
+  for (const op of operations.filter((o) => o.requiresAuth)) {
+    app[op.method](`/v1${op.expressPath}`, noStore, requireEditor(op.role));
+  }
+
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: doc as never,
+      validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
+      validateResponses: config.validateResponses ? { allErrors: true } : false,
+      validateSecurity: false,
+      validateFormats: true,
+      ignorePaths: /^\/(livez|readyz|metrics|openapi\.json|docs)(\/|$)/,
+    }),
+  );
+
+  for (const op of operations) {
+    const handler = handlers[op.operationId as ApiOperationId];
+    if (!handler) throw new Error(`No handler for operation ${op.operationId}`);
+    app[op.method](`/v1${op.expressPath}`, handler as express.RequestHandler);
+  }
+
+  app.use((req, _res, next) => next(new AppError('not_found', 404, `No resource at ${req.path}.`)));
+  app.use(errorHandler);
+  return app;
+}

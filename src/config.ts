@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+// The only file that reads process.env. Everything else receives the frozen Config.
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z
+  .object({
+    /** development | test | production; production demands explicit secrets. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** TCP port to listen on. */
+    PORT: int(0, 65535).default(3000),
+    /** Interface to bind. */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** PostgreSQL ≥ 15 connection URL. Unset: an embedded PostgreSQL (PGlite) in DATA_DIR. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Schema that holds the tables (tests use one per run). */
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
+    /** Max connections in the pool (real PostgreSQL only). */
+    DATABASE_POOL_MAX: int(1, 200).default(10),
+    /** Folder of the embedded database; `memory://` keeps it in memory only. */
+    DATA_DIR: z.string().min(1).default('.data'),
+    /** Seed the demo catalog and reviews into an empty database. Default: only on the embedded database. */
+    SEED_DEMO: bool.optional(),
+    /** HMAC key for access tokens (≥ 32 chars). Required in production; generated and kept in DATA_DIR otherwise. */
+    JWT_SECRET: z.string().min(32).optional(),
+    /** `iss` of issued access tokens. */
+    JWT_ISSUER: z.string().min(1).default('https://api.randomcamerareviews.example'),
+    /** `aud` of issued access tokens. */
+    JWT_AUDIENCE: z.string().min(1).default('randomcamerareviews-api'),
+    /** Access token lifetime, seconds (≤ 15 min). */
+    ACCESS_TOKEN_TTL_SECONDS: int(30, 900).default(900),
+    /** Refresh token lifetime, seconds. */
+    REFRESH_TOKEN_TTL_SECONDS: int(300, 90 * 24 * 3600).default(30 * 24 * 3600),
+    /** First admin, created at start when both are set and the email is unknown. */
+    BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
+    /** pino level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Validate every response against the contract (on in tests; costs CPU). */
+    VALIDATE_RESPONSES: bool.optional(),
+    /** Largest accepted request body, bytes. */
+    BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+    /** `max-age` of public responses, seconds. */
+    PUBLIC_MAX_AGE_SECONDS: int(0, 86400).default(60),
+    /** How long shutdown waits for in-flight requests, ms. */
+    SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
+    /** Express `trust proxy` value: false, true, a hop count or a list of proxy addresses. */
+    TRUST_PROXY: z.string().default('false'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['BOOTSTRAP_ADMIN_PASSWORD'], message: 'set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither' });
+    }
+  });
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  database: Readonly<{ url: string | undefined; schema: string; poolMax: number; dataDir: string }>;
+  seedDemo: boolean;
+  jwt: Readonly<{ secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
+  bootstrapAdmin: Readonly<{ email: string; password: string }> | undefined;
+  logLevel: string;
+  validateResponses: boolean;
+  bodyLimitBytes: number;
+  publicMaxAgeSeconds: number;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean | number | string;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    database: Object.freeze({ url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolMax: e.DATABASE_POOL_MAX, dataDir: e.DATA_DIR }),
+    seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    jwt: Object.freeze({
+      secret: e.JWT_SECRET,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    }),
+    bootstrapAdmin:
+      e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD
+        ? Object.freeze({ email: e.BOOTSTRAP_ADMIN_EMAIL, password: e.BOOTSTRAP_ADMIN_PASSWORD })
+        : undefined,
+    logLevel: e.LOG_LEVEL,
+    validateResponses: e.VALIDATE_RESPONSES ?? e.NODE_ENV === 'test',
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    publicMaxAgeSeconds: e.PUBLIC_MAX_AGE_SECONDS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+  });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { lockDataDir } from './embedded-lock.js';
+import { migrationSource } from './migrations/index.js';
+
+// timestamptz as ISO strings would lose nothing, but Date keeps repositories honest about types.
+// int8 (count(*)) arrives as a string from pg: parse it so both drivers return numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export type Database = {
+  knex: Knex;
+  kind: 'postgres' | 'embedded';
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export function createDatabase(db: Config['database']): Database {
+  const unlock = !db.url && db.dataDir !== 'memory://' ? lockDataDir(prepareDir(db.dataDir)) : () => {};
+  const knex = db.url ? connectPostgres(db) : connectEmbedded(db);
+  return {
+    knex,
+    kind: db.url ? 'postgres' : 'embedded',
+    async migrate() {
+      await knex.raw('create schema if not exists ??', [db.schema]);
+      await knex.migrate.latest({ migrationSource, schemaName: db.schema });
+    },
+    async ping() {
+      try {
+        await knex.raw('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await knex.destroy();
+      unlock();
+    },
+  };
+}
+
+function connectPostgres(db: Config['database']): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: db.url, application_name: 'randomcamerareviews-api' },
+    searchPath: [db.schema],
+    pool: {
+      min: 0,
+      max: db.poolMax,
+      // a statement that hangs must not hold a pooled connection forever
+      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        conn.query('set statement_timeout = 5000', (err) => done(err ?? null, conn));
+      },
+    },
+    acquireConnectionTimeout: 5000,
+  });
+}
+
+function connectEmbedded(db: Config['database']): Knex {
+  const inMemory = db.dataDir === 'memory://';
+  return knexFactory({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    connection: inMemory ? {} : { filename: path.resolve(db.dataDir, 'pglite') },
+    searchPath: [db.schema],
+  });
+}
+
+function prepareDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

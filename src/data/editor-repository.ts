@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+
+export type EditorRole = 'editor' | 'admin';
+export type EditorStatus = 'active' | 'disabled';
+
+export type EditorRow = {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: EditorRole;
+  status: EditorStatus;
+  must_change_password: boolean;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type NewEditor = Pick<EditorRow, 'email' | 'display_name' | 'password_hash' | 'role' | 'must_change_password'>;
+export type EditorChanges = Partial<Pick<EditorRow, 'display_name' | 'role' | 'status' | 'password_hash' | 'must_change_password'>>;
+
+const table = (db: Knex) => db<EditorRow>('editors');
+
+export async function findEditorById(db: Knex, id: string): Promise<EditorRow | undefined> {
+  return table(db).where({ id }).first();
+}
+
+export async function findEditorByEmail(db: Knex, email: string): Promise<EditorRow | undefined> {
+  return table(db).whereRaw('lower(email) = lower(?)', [email]).first();
+}
+
+/** Inserts, or returns undefined when the email is taken (by anyone, in any case). */
+export async function insertEditor(db: Knex, editor: NewEditor): Promise<EditorRow | undefined> {
+  const rows = await db.raw<{ rows: EditorRow[] }>(
+    `insert into editors (email, display_name, password_hash, role, must_change_password)
+     values (?, ?, ?, ?, ?)
+     on conflict ((lower(email))) do nothing
+     returning *`,
+    [editor.email, editor.display_name, editor.password_hash, editor.role, editor.must_change_password],
+  );
+  return rows.rows[0];
+}
+
+export async function updateEditor(db: Knex, id: string, changes: EditorChanges): Promise<EditorRow | undefined> {
+  const [row] = await db('editors')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() })
+    .returning('*');
+  return row as EditorRow | undefined;
+}
+
+export async function listEditors(
+  db: Knex,
+  filter: { role?: EditorRole; status?: EditorStatus },
+  page: { after?: { createdAt: string; id: string }; limit: number },
+): Promise<(EditorRow & { created_at_key: string })[]> {
+  const query = table(db)
+    .select('*', db.raw('created_at::text as created_at_key'))
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(page.limit);
+  if (filter.role) query.where('role', filter.role);
+  if (filter.status) query.where('status', filter.status);
+  if (page.after) query.whereRaw('(created_at, id) > (?::timestamptz, ?::uuid)', [page.after.createdAt, page.after.id]);
+  return query as unknown as Promise<(EditorRow & { created_at_key: string })[]>;
+}
+
+/** Locks the active admins' rows so two concurrent demotions cannot both pass the last-admin check. */
+export async function lockActiveAdminIds(trx: Knex.Transaction): Promise<string[]> {
+  const rows = await table(trx).select('id').where({ role: 'admin', status: 'active' }).forUpdate();
+  return rows.map((r) => r.id);
+}

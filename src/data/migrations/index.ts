@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './001_initial_schema.js';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+// Listed explicitly (not read from a folder) so the same list works under tsx, the compiled
+// dist/ build and jest, with no knexfile and no file-extension guessing.
+const migrations: Record<string, Migration> = {
+  '001_initial_schema': initialSchema,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,214 @@
+import type { Knex } from 'knex';
+import type { ProductType } from './product-repository.js';
+
+export type ReviewStatus = 'draft' | 'published';
+export type Image = { url: string; alt: string; caption?: string };
+
+/** A review joined with the product and editor fields every representation shows. */
+export type ReviewRow = {
+  id: string;
+  slug: string;
+  status: ReviewStatus;
+  title: string;
+  summary: string;
+  body: string;
+  pros: string[];
+  cons: string[];
+  verdict_score: number;
+  images: Image[];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+  editor_id: string;
+  editor_display_name: string;
+  product_id: string;
+  product_type: ProductType;
+  product_brand: string;
+  product_model: string;
+  product_mount: string | null;
+};
+
+/** Keyset columns are read as text so cursors keep PostgreSQL's microseconds exactly. */
+export type PublishedRow = ReviewRow & { published_at: Date; published_key: string; rank: number | null };
+
+export type NewReview = {
+  slug: string;
+  editor_id: string;
+  product_id: string;
+  status: ReviewStatus;
+  title: string;
+  summary: string;
+  body: string;
+  pros: string[];
+  cons: string[];
+  verdict_score: number;
+  images: Image[];
+};
+
+export type ReviewChanges = Partial<Pick<NewReview, 'status' | 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score' | 'images'>>;
+
+export type ContentFilter = {
+  q?: string;
+  type?: ProductType;
+  brand?: string;
+  mount?: string;
+  editorId?: string;
+  verdictMin?: number;
+  verdictMax?: number;
+};
+export type ContentSort = 'newest' | 'oldest' | 'relevance' | 'verdict';
+export type ContentKey = (string | number)[];
+
+const REVIEW_COLUMNS = [
+  'r.id', 'r.slug', 'r.status', 'r.title', 'r.summary', 'r.pros', 'r.cons', 'r.verdict_score', 'r.images',
+  'r.version', 'r.created_at', 'r.updated_at', 'r.published_at', 'r.editor_id', 'r.product_id',
+  'e.display_name as editor_display_name',
+  'p.type as product_type', 'p.brand as product_brand', 'p.model as product_model', 'p.mount as product_mount',
+];
+
+function selectReviews(db: Knex, withBody: boolean) {
+  return db('reviews as r')
+    .join('editors as e', 'e.id', 'r.editor_id')
+    .join('products as p', 'p.id', 'r.product_id')
+    .select(withBody ? [...REVIEW_COLUMNS, 'r.body'] : REVIEW_COLUMNS);
+}
+
+export async function insertReview(db: Knex, review: NewReview): Promise<string> {
+  const [row] = await db('reviews')
+    .insert({
+      ...review,
+      pros: JSON.stringify(review.pros),
+      cons: JSON.stringify(review.cons),
+      images: JSON.stringify(review.images),
+      product_label: db.raw(`(select brand || ' ' || model from products where id = ?)`, [review.product_id]),
+      published_at: review.status === 'published' ? db.fn.now() : null,
+    })
+    .returning('id');
+  return (row as { id: string }).id;
+}
+
+export async function findReviewById(db: Knex, id: string): Promise<ReviewRow | undefined> {
+  return selectReviews(db, true).where('r.id', id).first();
+}
+
+export async function listEditorReviews(
+  db: Knex,
+  editorId: string,
+  filter: { status?: ReviewStatus },
+  page: { after?: { updatedAt: string; id: string }; limit: number },
+): Promise<(ReviewRow & { updated_key: string })[]> {
+  const query = selectReviews(db, true)
+    .select(db.raw('r.updated_at::text as updated_key'))
+    .where('r.editor_id', editorId)
+    .orderBy([{ column: 'r.updated_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+    .limit(page.limit);
+  if (filter.status) query.where('r.status', filter.status);
+  if (page.after) query.whereRaw('(r.updated_at, r.id) < (?::timestamptz, ?::uuid)', [page.after.updatedAt, page.after.id]);
+  return query;
+}
+
+/** Applies the changes if the stored version is `expectedVersion` (when given); false when nothing matched. */
+export async function updateReview(
+  db: Knex,
+  id: string,
+  changes: ReviewChanges,
+  expectedVersion: number | undefined,
+): Promise<boolean> {
+  const set: Record<string, unknown> = { updated_at: db.fn.now(), version: db.raw('version + 1') };
+  for (const [key, value] of Object.entries(changes)) {
+    set[key] = Array.isArray(value) ? JSON.stringify(value) : value;
+  }
+  if (changes.status === 'published') set.published_at = db.raw('coalesce(published_at, now())');
+  if (changes.status === 'draft') set.published_at = null;
+  const query = db('reviews').where({ id }).update(set);
+  if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
+  return (await query) === 1;
+}
+
+export async function deleteReview(db: Knex, id: string, expectedVersion: number | undefined): Promise<boolean> {
+  const query = db('reviews').where({ id }).delete();
+  if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
+  return (await query) === 1;
+}
+
+const SORTS: Record<ContentSort, { columns: string[]; direction: 'asc' | 'desc'; casts: string[] }> = {
+  newest: { columns: ['published_at', 'id'], direction: 'desc', casts: ['timestamptz', 'uuid'] },
+  oldest: { columns: ['published_at', 'id'], direction: 'asc', casts: ['timestamptz', 'uuid'] },
+  verdict: { columns: ['verdict_score', 'published_at', 'id'], direction: 'desc', casts: ['float8', 'timestamptz', 'uuid'] },
+  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] },
+};
+
+export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
+  switch (sort) {
+    case 'newest':
+    case 'oldest':
+      return [row.published_key, row.id];
+    case 'verdict':
+      return [row.verdict_score, row.published_key, row.id];
+    case 'relevance':
+      return [row.rank ?? 0, row.id];
+  }
+}
+
+export function contentKeyLength(sort: ContentSort): number {
+  return SORTS[sort].columns.length;
+}
+
+export async function listPublished(
+  db: Knex,
+  filter: ContentFilter,
+  sort: ContentSort,
+  page: { after?: ContentKey; limit: number },
+): Promise<PublishedRow[]> {
+  const spec = SORTS[sort];
+  const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
+  const rankSql = tsquery ? db.raw('ts_rank(r.search_vector, ?)', [tsquery]) : db.raw('null::real');
+  const inner = selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('? as rank', [rankSql]))
+    .where('r.status', 'published');
+  applyContentFilter(inner, filter, tsquery);
+
+  // The rank is an output column, so the keyset and order apply to the filtered subquery.
+  const query = db.select('*').from(inner.as('c')).limit(page.limit);
+  const outer = spec.columns.map((c) => `c.${c}`);
+  query.orderByRaw(outer.map((c) => `${c} ${spec.direction}`).join(', '));
+  if (page.after) {
+    const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
+    const op = spec.direction === 'desc' ? '<' : '>';
+    query.whereRaw(`(${outer.join(', ')}) ${op} (${placeholders})`, page.after);
+  }
+  return query;
+}
+
+function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsquery: Knex.Raw | undefined): void {
+  if (tsquery) query.whereRaw('r.search_vector @@ ?', [tsquery]);
+  if (filter.type) query.where('p.type', filter.type);
+  if (filter.brand) query.whereRaw('lower(p.brand) = lower(?)', [filter.brand]);
+  if (filter.mount) query.whereRaw('lower(p.mount) = lower(?)', [filter.mount]);
+  if (filter.editorId) query.where('r.editor_id', filter.editorId);
+  if (filter.verdictMin !== undefined) query.where('r.verdict_score', '>=', filter.verdictMin);
+  if (filter.verdictMax !== undefined) query.where('r.verdict_score', '<=', filter.verdictMax);
+}
+
+/** A published review by id or slug, with its body. */
+export async function findPublished(db: Knex, idOrSlug: string): Promise<ReviewRow | undefined> {
+  const query = selectReviews(db, true).where('r.status', 'published');
+  if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
+  else query.where('r.slug', idOrSlug);
+  return query.first();
+}
+
+export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ReviewRow[]> {
+  return selectReviews(db, false)
+    .where({ 'r.product_id': productId, 'r.status': 'published' })
+    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+    .limit(limit);
+}
+
+export async function slugExists(db: Knex, slug: string): Promise<boolean> {
+  return Boolean(await db('reviews').where({ slug }).first('id'));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);

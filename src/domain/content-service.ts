@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import { AppError } from '../errors.js';
+import { findProductsByIds, type ProductRow } from '../data/product-repository.js';
+import {
+  contentKeyOf,
+  findPublished,
+  listPublished,
+  type ContentFilter,
+  type ContentSort,
+  type ReviewRow,
+} from '../data/review-repository.js';
+import { decodeCursor, type CursorField } from './cursor.js';
+import { toPage } from './page.js';
+
+const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
+  newest: ['timestamp', 'uuid'],
+  oldest: ['timestamp', 'uuid'],
+  verdict: ['number', 'timestamp', 'uuid'],
+  relevance: ['number', 'uuid'],
+};
+
+/** Spec rows of a comparison, in this order; a row appears when any compared product has it. */
+export const SPEC_ORDER = [
+  'sensor_format', 'resolution_mp', 'ibis', 'max_video', 'iso_max', 'burst_fps',
+  'focal_length_min_mm', 'focal_length_max_mm', 'max_aperture', 'optical_stabilization', 'weather_sealed', 'weight_g',
+] as const;
+
+export type Comparison = {
+  reviews: ReviewRow[];
+  specs: { key: string; values: (string | number | boolean | null)[] }[];
+};
+
+export function createContentService(db: Knex) {
+  return {
+    async list(filter: ContentFilter, sort: ContentSort, cursor: string | undefined, limit: number) {
+      if (sort === 'relevance' && !filter.q) {
+        throw new AppError('relevance_needs_query', 400, "sort=relevance needs a search query 'q'.", {
+          errors: [{ path: '/query/sort', message: 'relevance needs q', code: 'relevance_needs_query' }],
+        });
+      }
+      if (filter.verdictMin !== undefined && filter.verdictMax !== undefined && filter.verdictMin > filter.verdictMax) {
+        throw new AppError('validation_failed', 400, 'verdict_min is greater than verdict_max.', {
+          errors: [{ path: '/query/verdict_min', message: 'must be ≤ verdict_max', code: 'range' }],
+        });
+      }
+      // The listing name binds a cursor to its filters' sort order; other filters only narrow it.
+      const listing = `content:${sort}`;
+      const after = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
+      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1 });
+      return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
+    },
+
+    async get(idOrSlug: string): Promise<ReviewRow> {
+      const row = await findPublished(db, idOrSlug);
+      if (!row) throw new AppError('not_found', 404, 'No published review with this id or slug.');
+      return row;
+    },
+
+    async compare(idsOrSlugs: string[]): Promise<Comparison> {
+      const reviews = await Promise.all(idsOrSlugs.map((key) => findPublished(db, key)));
+      const missing = idsOrSlugs.filter((_, i) => !reviews[i]);
+      if (missing.length > 0) {
+        throw new AppError('not_found', 404, `No published review for: ${missing.join(', ')}.`);
+      }
+      const found = reviews as ReviewRow[];
+      if (new Set(found.map((r) => r.id)).size !== found.length) {
+        throw new AppError('validation_failed', 400, 'The same review is listed twice (by id and by slug).', {
+          errors: [{ path: '/query/ids', message: 'must name distinct reviews', code: 'uniqueItems' }],
+        });
+      }
+      const products = await findProductsByIds(db, found.map((r) => r.product_id));
+      const byId = new Map<string, ProductRow>(products.map((p) => [p.id, p]));
+      const specsOf = found.map((r) => byId.get(r.product_id)?.specs ?? {});
+      const specs = SPEC_ORDER.filter((key) => specsOf.some((s) => s[key] !== undefined)).map((key) => ({
+        key,
+        values: specsOf.map((s) => s[key] ?? null),
+      }));
+      return { reviews: found, specs };
+    },
+  };
+}
+
+export type ContentService = ReturnType<typeof createContentService>;

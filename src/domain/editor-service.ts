@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { AppError, notFound } from '../errors.js';
+import {
+  findEditorByEmail,
+  findEditorById,
+  insertEditor,
+  listEditors,
+  lockActiveAdminIds,
+  updateEditor,
+  type EditorRole,
+  type EditorRow,
+  type EditorStatus,
+} from '../data/editor-repository.js';
+import { revokeAllForEditor } from '../data/refresh-token-repository.js';
+import { decodeCursor } from './cursor.js';
+import { toPage } from './page.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { Principal } from './principal.js';
+
+export type NewEditorInput = { email: string; display_name: string; role?: EditorRole; initial_password: string };
+export type EditorPatchInput = { display_name?: string; role?: EditorRole; status?: EditorStatus };
+
+const LISTING = 'editors';
+
+export function createEditorService(db: Knex) {
+  return {
+    async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
+      const row = await insertEditor(db, {
+        email: input.email.trim(),
+        display_name: input.display_name.trim(),
+        role: input.role ?? 'editor',
+        password_hash: await hashPassword(input.initial_password),
+        must_change_password: options.mustChangePassword,
+      });
+      if (!row) throw new AppError('already_exists', 409, 'An editor with this email already exists.');
+      return row;
+    },
+
+    /** Creates the admin unless the email exists; safe to call at every start. */
+    async ensureAdmin(email: string, password: string): Promise<{ created: boolean }> {
+      if (await findEditorByEmail(db, email)) return { created: false };
+      try {
+        await this.create({ email, display_name: 'Administrator', role: 'admin', initial_password: password }, { mustChangePassword: false });
+        return { created: true };
+      } catch (error) {
+        // another instance starting at the same moment created it first
+        if (error instanceof AppError && error.code === 'already_exists') return { created: false };
+        throw error;
+      }
+    },
+
+    async list(filter: { role?: EditorRole; status?: EditorStatus }, cursor: string | undefined, limit: number) {
+      const after = cursor ? decodeCursor(LISTING, cursor, ['timestamp', 'uuid']) : undefined;
+      const rows = await listEditors(db, filter, {
+        after: after ? { createdAt: String(after[0]), id: String(after[1]) } : undefined,
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, LISTING, (r) => [r.created_at_key, r.id]);
+    },
+
+    async get(id: string): Promise<EditorRow> {
+      const row = await findEditorById(db, id);
+      if (!row) throw notFound('editor');
+      return row;
+    },
+
+    async update(id: string, patch: EditorPatchInput): Promise<EditorRow> {
+      return db.transaction(async (trx) => {
+        const activeAdmins = await lockActiveAdminIds(trx);
+        const current = await findEditorById(trx, id);
+        if (!current) throw notFound('editor');
+        const losesAdmin =
+          activeAdmins.includes(id) && (patch.role === 'editor' || patch.status === 'disabled');
+        if (losesAdmin && activeAdmins.length === 1) {
+          throw new AppError('last_admin', 409, 'This is the last active admin; make another admin first.');
+        }
+        const updated = await updateEditor(trx, id, {
+          ...(patch.display_name !== undefined && { display_name: patch.display_name.trim() }),
+          ...(patch.role !== undefined && { role: patch.role }),
+          ...(patch.status !== undefined && { status: patch.status }),
+        });
+        if (patch.status === 'disabled') await revokeAllForEditor(trx, id);
+        return updated as EditorRow;
+      });
+    },
+
+    async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+      const editor = await findEditorById(db, principal.id);
+      if (!editor || !(await verifyPassword(editor.password_hash, currentPassword))) {
+        throw new AppError('wrong_password', 422, 'The current password is wrong.', {
+          errors: [{ path: '/body/current_password', message: 'does not match', code: 'wrong_password' }],
+        });
+      }
+      if (currentPassword === newPassword) {
+        throw new AppError('password_unchanged', 422, 'The new password must differ from the current one.', {
+          errors: [{ path: '/body/new_password', message: 'same as the current password', code: 'password_unchanged' }],
+        });
+      }
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction(async (trx) => {
+        await updateEditor(trx, principal.id, { password_hash: passwordHash, must_change_password: false });
+        await revokeAllForEditor(trx, principal.id);
+      });
+    },
+  };
+}
+
+export type EditorService = ReturnType<typeof createEditorService>;

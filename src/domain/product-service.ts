@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+import { AppError, notFound } from '../errors.js';
+import {
+  findProductById,
+  insertProduct,
+  listProducts,
+  type ProductFilter,
+  type ProductRow,
+  type ProductSpecs,
+  type ProductType,
+} from '../data/product-repository.js';
+import { listLatestPublishedOfProduct, type ReviewRow } from '../data/review-repository.js';
+import { decodeCursor } from './cursor.js';
+import { toPage } from './page.js';
+import type { Principal } from './principal.js';
+
+export type NewProductInput = {
+  type: ProductType;
+  brand: string;
+  model: string;
+  mount?: string | null;
+  released_year?: number | null;
+  specs?: ProductSpecs;
+};
+
+const LISTING = 'products';
+const LATEST_REVIEWS = 10;
+
+export function createProductService(db: Knex) {
+  return {
+    async list(filter: ProductFilter, cursor: string | undefined, limit: number) {
+      const after = cursor ? decodeCursor(LISTING, cursor, ['string', 'string', 'uuid']) : undefined;
+      const rows = await listProducts(db, filter, {
+        after: after ? { brand: String(after[0]), model: String(after[1]), id: String(after[2]) } : undefined,
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, LISTING, (r) => [r.brand, r.model, r.id]);
+    },
+
+    async get(id: string): Promise<{ product: ProductRow; latestReviews: ReviewRow[] }> {
+      const product = await findProductById(db, id);
+      if (!product) throw notFound('product');
+      return { product, latestReviews: await listLatestPublishedOfProduct(db, id, LATEST_REVIEWS) };
+    },
+
+    async create(principal: Principal, input: NewProductInput): Promise<ProductRow> {
+      const id = await insertProduct(db, {
+        type: input.type,
+        brand: input.brand.trim(),
+        model: input.model.trim(),
+        mount: input.mount?.trim() ?? null,
+        released_year: input.released_year ?? null,
+        specs: input.specs ?? {},
+        created_by: principal.id,
+      });
+      if (!id) throw new AppError('already_exists', 409, 'This brand and model is already in the catalog.');
+      return (await findProductById(db, id)) as ProductRow;
+    },
+  };
+}
+
+export type ProductService = ReturnType<typeof createProductService>;

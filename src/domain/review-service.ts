@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import { AppError, notFound } from '../errors.js';
+import { findProductById } from '../data/product-repository.js';
+import {
+  deleteReview,
+  findReviewById,
+  insertReview,
+  listEditorReviews,
+  updateReview,
+  type Image,
+  type NewReview,
+  type ReviewChanges,
+  type ReviewRow,
+  type ReviewStatus,
+} from '../data/review-repository.js';
+import { decodeCursor } from './cursor.js';
+import { toPage } from './page.js';
+import { isAdmin, type Principal } from './principal.js';
+import { slugify } from './slug.js';
+
+export type NewReviewInput = {
+  product_id: string;
+  title: string;
+  summary: string;
+  body: string;
+  pros?: string[];
+  cons?: string[];
+  verdict_score: number;
+  images?: Image[];
+  status?: ReviewStatus;
+};
+
+const LISTING = 'my-reviews';
+const UNIQUE_VIOLATION = '23505';
+
+/** `"v3"`: the review's version as a strong entity tag. */
+export const reviewEtag = (version: number) => `"v${version}"`;
+
+function versionFromEtag(ifMatch: string): number {
+  const match = /^"v(\d{1,9})"$/.exec(ifMatch.trim());
+  // An unparseable tag can never match the current one: the precondition fails.
+  return match ? Number(match[1]) : -1;
+}
+
+export function createReviewService(db: Knex) {
+  /** The review if the principal may manage it; 404 otherwise, so others' drafts stay invisible. */
+  async function loadManaged(principal: Principal, id: string): Promise<ReviewRow> {
+    const row = await findReviewById(db, id);
+    if (!row || (row.editor_id !== principal.id && !isAdmin(principal))) throw notFound('review');
+    return row;
+  }
+
+  function checkPrecondition(row: ReviewRow, ifMatch: string | undefined): number | undefined {
+    if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+    const expected = versionFromEtag(ifMatch);
+    if (expected !== row.version) throw preconditionFailed();
+    return expected;
+  }
+
+  return {
+    async create(principal: Principal, input: NewReviewInput): Promise<ReviewRow> {
+      if (!(await findProductById(db, input.product_id))) {
+        throw new AppError('unknown_product', 422, 'No product with this product_id; see GET /v1/products.', {
+          errors: [{ path: '/body/product_id', message: 'unknown product', code: 'unknown_product' }],
+        });
+      }
+      const review: Omit<NewReview, 'slug'> = {
+        editor_id: principal.id,
+        product_id: input.product_id,
+        status: input.status ?? 'draft',
+        title: input.title.trim(),
+        summary: input.summary.trim(),
+        body: input.body,
+        pros: input.pros ?? [],
+        cons: input.cons ?? [],
+        verdict_score: input.verdict_score,
+        images: input.images ?? [],
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const id = await insertReview(db, { ...review, slug: slugify(review.title) });
+          return (await findReviewById(db, id)) as ReviewRow;
+        } catch (error) {
+          // a random-suffix slug collision is rare; try another suffix
+          if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
+          throw error;
+        }
+      }
+    },
+
+    async listMine(principal: Principal, status: ReviewStatus | undefined, cursor: string | undefined, limit: number) {
+      const after = cursor ? decodeCursor(LISTING, cursor, ['timestamp', 'uuid']) : undefined;
+      const rows = await listEditorReviews(db, principal.id, { status }, {
+        after: after ? { updatedAt: String(after[0]), id: String(after[1]) } : undefined,
+        limit: limit + 1,
+      });
+      return toPage(rows, limit, LISTING, (r) => [r.updated_key, r.id]);
+    },
+
+    get: loadManaged,
+
+    async update(principal: Principal, id: string, changes: ReviewChanges, ifMatch: string | undefined): Promise<ReviewRow> {
+      const row = await loadManaged(principal, id);
+      const expected = checkPrecondition(row, ifMatch);
+      if (!(await updateReview(db, id, changes, expected))) {
+        // changed (or deleted) between our read and the conditional update
+        if (expected !== undefined) throw preconditionFailed();
+        throw notFound('review');
+      }
+      return (await findReviewById(db, id)) as ReviewRow;
+    },
+
+    async remove(principal: Principal, id: string, ifMatch: string | undefined): Promise<void> {
+      const row = await loadManaged(principal, id);
+      const expected = checkPrecondition(row, ifMatch);
+      if (!(await deleteReview(db, id, expected)) && expected !== undefined) throw preconditionFailed();
+    },
+  };
+}
+
+const preconditionFailed = () =>
+  new AppError('precondition_failed', 412, 'The review changed since you read it; get it again and retry.');
+
+export type ReviewService = ReturnType<typeof createReviewService>;

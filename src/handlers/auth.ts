@@ -1,0 +1,30 @@
+import { principalOf } from '../http/auth.js';
+import { editor } from './presenters.js';
+import type { HandlerContext } from './services.js';
+import type { Handler } from './types.js';
+
+export function authHandlers({ services }: HandlerContext) {
+  const login: Handler<'login'> = async (req, res) => {
+    res.json(await services.auth.login(req.body.email, req.body.password));
+  };
+
+  const refreshToken: Handler<'refreshToken'> = async (req, res) => {
+    res.json(await services.auth.refresh(req.body.refresh_token));
+  };
+
+  const logout: Handler<'logout'> = async (req, res) => {
+    await services.auth.logout(req.body.refresh_token);
+    res.status(204).end();
+  };
+
+  const getMe: Handler<'getMe'> = async (req, res) => {
+    res.json(editor(await services.editors.get(principalOf(req).id)));
+  };
+
+  const changeOwnPassword: Handler<'changeOwnPassword'> = async (req, res) => {
+    await services.editors.changeOwnPassword(principalOf(req), req.body.current_password, req.body.new_password);
+    res.status(204).end();
+  };
+
+  return { login, refreshToken, logout, getMe, changeOwnPassword };
+}

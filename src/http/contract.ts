@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+// The contract, read once. Everything HTTP (validation, routes, auth, docs) is driven by it.
+
+export const SPEC_PATH = fileURLToPath(new URL('../../openapi/reviews.yaml', import.meta.url));
+
+export type OperationObject = {
+  operationId: string;
+  security?: Record<string, string[]>[];
+  'x-required-role'?: 'admin';
+};
+export type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, unknown> & { servers?: unknown[] }>;
+  [key: string]: unknown;
+};
+
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type ContractOperation = {
+  method: HttpMethod;
+  /** The path template under /v1, in Express syntax (`/reviews/:reviewId`). */
+  expressPath: string;
+  operationId: string;
+  requiresAuth: boolean;
+  role: 'editor' | 'admin';
+};
+
+let cached: OpenApiDocument | undefined;
+
+export function loadContract(): OpenApiDocument {
+  cached ??= parse(fs.readFileSync(SPEC_PATH, 'utf8')) as OpenApiDocument;
+  return cached;
+}
+
+/** The /v1 operations; ops paths (with their own `servers`) are served outside the validator. */
+export function apiOperations(doc: OpenApiDocument): ContractOperation[] {
+  const operations: ContractOperation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (item.servers) continue;
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as OperationObject | undefined;
+      if (!op) continue;
+      operations.push({
+        method,
+        expressPath: path.replace(/\{(\w+)\}/g, ':$1'),
+        operationId: op.operationId,
+        requiresAuth: (op.security ?? []).some((s) => Object.keys(s).length > 0),
+        role: op['x-required-role'] === 'admin' ? 'admin' : 'editor',
+      });
+    }
+  }
+  // literal segments before parameters, so /content/compare is not taken for /content/:idOrSlug
+  return operations.sort((a, b) => specificity(b.expressPath) - specificity(a.expressPath));
+}
+
+const specificity = (path: string) => path.split('/').filter((s) => s && !s.startsWith(':')).length;

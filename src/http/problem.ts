@@ -1,0 +1,134 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { AppError, type FieldError } from '../errors.js';
+
+// The one place where errors become HTTP: RFC 9457 problem+json with a stable `code`.
+// Nothing internal (stack, SQL, library message) ever reaches a 5xx body.
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const VALIDATOR_CODES: Record<number, string> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+// body-parser's error types, by the `type` it sets
+const BODY_PARSER: Record<string, { code: string; status: number; detail: string }> = {
+  'entity.parse.failed': { code: 'malformed_json', status: 400, detail: 'The body is not valid JSON.' },
+  'entity.too.large': { code: 'payload_too_large', status: 413, detail: 'The request body is too large.' },
+  'encoding.unsupported': { code: 'unsupported_media_type', status: 415, detail: 'Unsupported content encoding.' },
+  'charset.unsupported': { code: 'unsupported_media_type', status: 415, detail: 'Unsupported charset; send UTF-8.' },
+  'request.aborted': { code: 'request_aborted', status: 400, detail: 'The request was aborted.' },
+  'request.size.invalid': { code: 'malformed_request', status: 400, detail: 'The body length does not match Content-Length.' },
+};
+
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldError[];
+};
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isValidatorError(err)) {
+    const e = err as { status: number; message: string; errors?: { path?: string; message?: string; errorCode?: string }[]; headers?: Record<string, string> };
+    const code = VALIDATOR_CODES[e.status];
+    if (code) {
+      return new AppError(code, e.status, validatorDetail(e.status, e.message), {
+        errors: e.status === 400 ? (e.errors ?? []).map(toFieldError) : undefined,
+        headers: e.headers,
+      });
+    }
+  }
+  const parser = bodyParserError(err);
+  if (parser) return new AppError(parser.code, parser.status, parser.detail);
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('service_unavailable', 503, 'The database is not answering; try again shortly.', {
+      headers: { 'Retry-After': '5' },
+      cause: err,
+    });
+  }
+  return new AppError('internal_error', 500, 'Something went wrong on our side; quote the request id when reporting it.', { cause: err });
+}
+
+export function problemBody(error: AppError, req: Request): Problem {
+  return {
+    type: `https://randomcamerareviews.example/problems/${error.code}`,
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    instance: req.originalUrl.split('?')[0],
+    request_id: String(req.id ?? ''),
+    ...(error.errors && error.errors.length > 0 && { errors: error.errors.slice(0, 100) }),
+  };
+}
+
+export function sendProblem(res: Response, req: Request, error: AppError): void {
+  if (error.headers) res.set(error.headers);
+  if (error.status === 401) res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews"');
+  res.set('Cache-Control', 'no-store');
+  res.status(error.status).type('application/problem+json').send(JSON.stringify(problemBody(error, req)));
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const error = toAppError(err);
+  if (error.status >= 500) req.log?.error({ err: error.cause ?? err, code: error.code }, 'request failed');
+  sendProblem(res, req, error);
+};
+
+function validatorDetail(status: number, message: string): string {
+  if (status === 400) return 'The request does not match the API contract; see errors.';
+  if (status === 404) return 'No such resource.';
+  if (status === 405) return 'This method is not allowed on this resource.';
+  if (status === 415) return 'Unsupported media type; send the body as application/json.';
+  return message;
+}
+
+function toFieldError(e: { path?: string; message?: string; errorCode?: string }): FieldError {
+  const path = (e.path ?? '').replace(/^\./, '/').replace(/\./g, '/');
+  return { path, message: e.message ?? 'invalid', ...(e.errorCode && { code: e.errorCode.replace(/\.openapi\.validation$/, '') }) };
+}
+
+/** express-openapi-validator's HttpError: a status and an errors array. */
+function isValidatorError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'status' in err && 'errors' in err && Array.isArray((err as { errors: unknown }).errors);
+}
+
+function bodyParserError(err: unknown) {
+  const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? BODY_PARSER[type] : undefined;
+}
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  if (!e) return false;
+  return (
+    e.name === 'KnexTimeoutError' ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '53300', '08006', '08001'].includes(e.code ?? '')
+  );
+}

@@ -1,0 +1,70 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createApp, createServices } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDatabase } from './data/database.js';
+import { seedDemoContent } from './data/demo-seed.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+
+// The only entry point: config → database → app → listen → graceful shutdown.
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { service: 'randomcamerareviews-api' } });
+  const { secret: jwtSecret, source } = resolveJwtSecret(config);
+  if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
+
+  const db = createDatabase(config.database);
+  await db.migrate();
+  logger.info({ database: db.kind, schema: config.database.schema }, 'database ready');
+
+  const services = createServices(db, config, jwtSecret);
+  if (config.bootstrapAdmin) {
+    const { created } = await services.editors.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
+    if (created) logger.info({ email: config.bootstrapAdmin.email }, 'bootstrap admin created');
+  }
+  if (config.seedDemo) {
+    const seeded = await seedDemoContent(db.knex);
+    if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
+  }
+
+  const app = createApp({ config, db, logger, jwtSecret });
+  const server: Server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://localhost:${port}`, docs: `http://localhost:${port}/docs` }, 'listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close();
+    server.closeIdleConnections();
+    await once(server, 'close');
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});
