@@ -1,0 +1,10 @@
+// Runs once before all test files: says which database the contract tests use, so a run
+// against the embedded database is never mistaken for one against a real PostgreSQL server.
+export default async function globalSetup(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  process.stdout.write(
+    url
+      ? `\ncontract tests: PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//***@')} (a fresh schema per test file)\n`
+      : '\ncontract tests: embedded PostgreSQL (PGlite, in memory); set TEST_DATABASE_URL to use a PostgreSQL server\n',
+  );
+}
