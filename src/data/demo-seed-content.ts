@@ -1,4 +1,5 @@
 import type { ProductSpecs, ProductType } from './product-repository.js';
+import type { NewReview } from './review-repository.js';
 
 // A small, realistic demo catalog so a newcomer sees content on the first start.
 
@@ -25,16 +26,10 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
   { key: 'z70200', type: 'lens', brand: 'Nikon', model: 'NIKKOR Z 70-200mm f/2.8 VR S', mount: 'Z', released_year: 2020, specs: { sensor_format: 'full-frame', focal_length_min_mm: 70, focal_length_max_mm: 200, max_aperture: 2.8, optical_stabilization: true, weather_sealed: true, weight_g: 1440 } },
 ];
 
-type DemoReview = {
+type DemoReview = Pick<NewReview, 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score'> & {
   product: string;
   editor: (typeof DEMO_EDITORS)[number]['key'];
   days_ago: number;
-  title: string;
-  summary: string;
-  body: string;
-  pros: string[];
-  cons: string[];
-  verdict_score: number;
 };
 
 const img = (name: string, alt: string) => ({ url: `https://images.randomcamerareviews.example/demo/${name}.jpg`, alt });

@@ -32,19 +32,10 @@ export type ReviewRow = {
 /** Keyset columns are read as text so cursors keep PostgreSQL's microseconds exactly. */
 export type PublishedRow = ReviewRow & { published_at: Date; published_key: string; rank: number | null };
 
-export type NewReview = {
-  slug: string;
-  editor_id: string;
-  product_id: string;
-  status: ReviewStatus;
-  title: string;
-  summary: string;
-  body: string;
-  pros: string[];
-  cons: string[];
-  verdict_score: number;
-  images: Image[];
-};
+export type NewReview = Pick<
+  ReviewRow,
+  'slug' | 'editor_id' | 'product_id' | 'status' | 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score' | 'images'
+>;
 
 export type ReviewChanges = Partial<Pick<NewReview, 'status' | 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score' | 'images'>>;
 
