@@ -11,6 +11,8 @@ import { migrationSource } from './migrations/index.js';
 // int8 (count(*)) arrives as a string from pg: parse it so both drivers return numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
+const MIN_SERVER_VERSION = 150000;
+
 export type Database = {
   knex: Knex;
   kind: 'postgres' | 'embedded';
@@ -26,6 +28,11 @@ export function createDatabase(db: Config['database']): Database {
     knex,
     kind: db.url ? 'postgres' : 'embedded',
     async migrate() {
+      const { rows } = await knex.raw<{ rows: { version: number }[] }>(`select current_setting('server_version_num')::int as version`);
+      const version = rows[0]?.version ?? 0;
+      if (version < MIN_SERVER_VERSION) {
+        throw new Error(`PostgreSQL ${Math.floor(version / 10000)} is too old: this service needs PostgreSQL 15 or newer.`);
+      }
       await knex.raw('create schema if not exists ??', [db.schema]);
       await knex.migrate.latest({ migrationSource, schemaName: db.schema });
     },

@@ -118,9 +118,10 @@ export async function updateReview(
 }
 
 export async function deleteReview(db: Knex, id: string, expectedVersion: number | undefined): Promise<boolean> {
-  const query = db('reviews').where({ id }).delete();
+  // returning() rather than the affected-row count: knex-pglite does not report a count for deletes
+  const query = db('reviews').where({ id }).delete().returning('id');
   if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
-  return (await query) === 1;
+  return (await query).length === 1;
 }
 
 const SORTS: Record<ContentSort, { columns: string[]; direction: 'asc' | 'desc'; casts: string[] }> = {

@@ -110,7 +110,8 @@ function validatorDetail(status: number, message: string): string {
 }
 
 function toFieldError(e: { path?: string; message?: string; errorCode?: string }): FieldError {
-  const path = (e.path ?? '').replace(/^\./, '/').replace(/\./g, '/');
+  // the validator says `.params.x`; the contract's FieldError says `/path/x`
+  const path = (e.path ?? '').replace(/^\./, '/').replace(/\./g, '/').replace(/^\/params\//, '/path/');
   return { path, message: e.message ?? 'invalid', ...(e.errorCode && { code: e.errorCode.replace(/\.openapi\.validation$/, '') }) };
 }
 
