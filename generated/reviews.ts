@@ -408,6 +408,10 @@ export interface components {
              * @description Stable machine-readable code.
              * @example validation_failed
              * @example malformed_json
+             * @example malformed_request
+             * @example request_aborted
+             * @example invalid_cursor
+             * @example relevance_needs_query
              * @example unauthenticated
              * @example invalid_token
              * @example invalid_credentials
@@ -422,8 +426,7 @@ export interface components {
              * @example unsupported_media_type
              * @example unknown_product
              * @example wrong_password
-             * @example relevance_needs_query
-             * @example invalid_cursor
+             * @example password_unchanged
              * @example rate_limited
              * @example internal_error
              * @example service_unavailable

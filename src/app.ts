@@ -61,12 +61,16 @@ export function createApp({ config, db, logger, jwtSecret }: AppDeps): Express {
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
   app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
 
-  app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));
+  // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
+  app.use('/v1', noStore);
 
-  // Authentication before validation: an anonymous or unauthorised write is 401/403, not 400.
+  // Authentication before parsing and validation: an anonymous or unauthorised write is 401/403,
+  // whatever its body, and its body is never even parsed.
   for (const op of operations.filter((o) => o.requiresAuth)) {
-    app[op.method](`/v1${op.expressPath}`, noStore, requireEditor(op.role));
+    app[op.method](`/v1${op.expressPath}`, requireEditor(op.role));
   }
+
+  app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));
 
   app.use(
     OpenApiValidator.middleware({

@@ -28,6 +28,9 @@ const invalidRefreshToken = () => new AppError('invalid_refresh_token', 401, 'Th
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+// editor ids are uuids; any other subject would make PostgreSQL fail the query (a 500), not the token (a 401)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function createAuthService(db: Knex, settings: AuthSettings) {
   async function issue(conn: Knex, editor: Pick<EditorRow, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
     // 256 random bits: guessing is hopeless, so a fast hash (not argon2) is enough at rest.
@@ -86,6 +89,7 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
 
     /** The caller behind a verified token's subject, or undefined when the account is gone or disabled. */
     async principalFor(editorId: string): Promise<Principal | undefined> {
+      if (!UUID.test(editorId)) return undefined;
       const editor = await findEditorById(db, editorId);
       if (!editor || editor.status !== 'active') return undefined;
       return { id: editor.id, role: editor.role, displayName: editor.display_name, mustChangePassword: editor.must_change_password };

@@ -26,8 +26,8 @@ export function createEditorService(db: Knex) {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
       const row = await insertEditor(db, {
-        email: input.email.trim(),
-        display_name: input.display_name.trim(),
+        email: input.email,
+        display_name: input.display_name,
         role: input.role ?? 'editor',
         password_hash: await hashPassword(input.initial_password),
         must_change_password: options.mustChangePassword,
@@ -75,7 +75,7 @@ export function createEditorService(db: Knex) {
           throw new AppError('last_admin', 409, 'This is the last active admin; make another admin first.');
         }
         const updated = await updateEditor(trx, id, {
-          ...(patch.display_name !== undefined && { display_name: patch.display_name.trim() }),
+          ...(patch.display_name !== undefined && { display_name: patch.display_name }),
           ...(patch.role !== undefined && { role: patch.role }),
           ...(patch.status !== undefined && { status: patch.status }),
         });

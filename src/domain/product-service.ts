@@ -46,9 +46,9 @@ export function createProductService(db: Knex) {
     async create(principal: Principal, input: NewProductInput): Promise<ProductRow> {
       const id = await insertProduct(db, {
         type: input.type,
-        brand: input.brand.trim(),
-        model: input.model.trim(),
-        mount: input.mount?.trim() ?? null,
+        brand: input.brand,
+        model: input.model,
+        mount: input.mount ?? null,
         released_year: input.released_year ?? null,
         specs: input.specs ?? {},
         created_by: principal.id,

@@ -1,16 +1,15 @@
 import express, { type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Registry } from 'prom-client';
+import { noStore } from './caching.js';
 import type { OpenApiDocument } from './contract.js';
 
-// Probes, metrics and docs: outside /v1 and the validator, never cached by intermediaries.
+// Probes, metrics and docs: outside /v1 and the validator; probes and metrics are never cached.
 
 export function opsRouter(deps: { doc: OpenApiDocument; ping: () => Promise<boolean>; registry: Registry }): Router {
   const router = express.Router();
-  router.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  // no-store per route: a router.use() here would run for every request, /v1 included
+  router.get(['/livez', '/readyz', '/metrics', '/openapi.json'], noStore);
 
   router.get('/livez', (_req, res) => {
     res.json({ status: 'ok' });

@@ -89,7 +89,9 @@ export function problemBody(error: AppError, req: Request): Problem {
 
 export function sendProblem(res: Response, req: Request, error: AppError): void {
   if (error.headers) res.set(error.headers);
-  if (error.status === 401) res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews"');
+  // a bearer challenge only where a bearer token was (or should have been) sent, not on bad credentials
+  if (error.code === 'unauthenticated') res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews"');
+  if (error.code === 'invalid_token') res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews", error="invalid_token"');
   res.set('Cache-Control', 'no-store');
   res.status(error.status).type('application/problem+json').send(JSON.stringify(problemBody(error, req)));
 }
