@@ -80,8 +80,8 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // an empty variable (VAR= in a shell or compose file) means unset, not an invalid value
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  // an empty or blank variable (VAR= in a shell or compose file) means unset, not an invalid value
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = schema.safeParse(present);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),

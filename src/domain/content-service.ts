@@ -16,7 +16,7 @@ const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
   newest: ['timestamp', 'uuid'],
   oldest: ['timestamp', 'uuid'],
   verdict: ['number', 'timestamp', 'uuid'],
-  relevance: ['number', 'uuid'],
+  relevance: ['real', 'uuid'], // ts_rank is float4
 };
 
 /** Spec rows of a comparison, in this order; a row appears when any compared product has it. */

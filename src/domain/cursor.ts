@@ -3,17 +3,32 @@ import { AppError } from '../errors.js';
 // Opaque, URL-safe keyset cursors. The listing name inside stops a cursor of one listing
 // (or sort order) being replayed on another; each value is type-checked before it reaches SQL.
 
-export type CursorField = 'timestamp' | 'uuid' | 'number' | 'string';
+export type CursorField = 'timestamp' | 'uuid' | 'number' | 'real' | 'string';
 
+// Each check admits only values PostgreSQL will cast without an error: a forged cursor is a 400, never a 500.
 const CHECKS: Record<CursorField, (v: unknown) => boolean> = {
-  timestamp: (v) => typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)$/.test(v) && !Number.isNaN(Date.parse(isoTimestamp(v))),
+  timestamp: (v) => typeof v === 'string' && isTimestamp(v),
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   number: (v) => typeof v === 'number' && Number.isFinite(v),
-  string: (v) => typeof v === 'string' && v.length <= 200,
+  /** float4 (ts_rank): 0 or a normal float4 magnitude; `?::real` rejects overflow and underflow. */
+  real: (v) => typeof v === 'number' && (v === 0 || (Math.abs(v) >= 1.1754943508222875e-38 && Math.abs(v) <= 3.4028234663852886e38)),
+  /** PostgreSQL text cannot hold NUL. */
+  string: (v) => typeof v === 'string' && v.length <= 200 && !v.includes('\u0000'),
 };
 
-/** PostgreSQL's text form ("2026-11-20 14:03:00.123+00") as ISO 8601, which Date.parse needs ("+00:00"). */
-const isoTimestamp = (v: string) => v.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+/** PostgreSQL's text form ("2026-11-20 14:03:00.123456+00") or ISO 8601, naming a day that exists. */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/;
+
+function isTimestamp(v: string): boolean {
+  const match = TIMESTAMP.exec(v);
+  if (!match) return false;
+  type Parts = [number, number, number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1).map((g) => Number(g ?? 0)) as Parts;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  // PostgreSQL has no year 0 and no UTC offset beyond ±15:59
+  return year >= 1 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 15 && offsetMinutes <= 59;
+}
 
 export function encodeCursor(listing: string, key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify([listing, ...key]), 'utf8').toString('base64url');

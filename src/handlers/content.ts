@@ -21,12 +21,12 @@ export function contentHandlers({ services, publicCache }: HandlerContext) {
       q.limit ?? DEFAULT_LIMIT,
     );
     const body: ResponseOf<'listContent', 200> = { items: page.items.map(contentItem), next_cursor: page.next_cursor };
-    sendPublicJson(res, body, publicCache);
+    sendPublicJson(req, res, body, publicCache);
   };
 
   const getContent: Handler<'getContent'> = async (req, res) => {
     const body: ResponseOf<'getContent', 200> = publishedReview(await services.content.get(req.params.idOrSlug));
-    sendPublicJson(res, body, publicCache);
+    sendPublicJson(req, res, body, publicCache);
   };
 
   const compareContent: Handler<'compareContent'> = async (req, res) => {
@@ -35,7 +35,7 @@ export function contentHandlers({ services, publicCache }: HandlerContext) {
       reviews: comparison.reviews.map((r) => ({ ...contentItem(r), pros: r.pros, cons: r.cons })),
       specs: comparison.specs,
     };
-    sendPublicJson(res, body, publicCache);
+    sendPublicJson(req, res, body, publicCache);
   };
 
   return { listContent, getContent, compareContent };

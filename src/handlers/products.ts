@@ -9,13 +9,13 @@ export function productHandlers({ services, publicCache }: HandlerContext) {
     const { type, brand, mount, q, cursor, limit } = req.query;
     const page = await services.products.list({ type, brand, mount, q }, cursor, limit ?? DEFAULT_LIMIT);
     const body: ResponseOf<'listProducts', 200> = { items: page.items.map(product), next_cursor: page.next_cursor };
-    sendPublicJson(res, body, publicCache);
+    sendPublicJson(req, res, body, publicCache);
   };
 
   const getProduct: Handler<'getProduct'> = async (req, res) => {
     const found = await services.products.get(req.params.productId);
     const body: ResponseOf<'getProduct', 200> = { ...product(found.product), latest_reviews: found.latestReviews.map(contentItem) };
-    sendPublicJson(res, body, publicCache);
+    sendPublicJson(req, res, body, publicCache);
   };
 
   const createProduct: Handler<'createProduct'> = async (req, res) => {

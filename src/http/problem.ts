@@ -132,6 +132,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
   if (!e) return false;
   return (
     e.name === 'KnexTimeoutError' ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '53300', '08006', '08001'].includes(e.code ?? '')
+    // 57014: statement_timeout hit — an overloaded database, worth a retry later
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57014', '57P01', '57P03', '53300', '08006', '08001'].includes(e.code ?? '')
   );
 }

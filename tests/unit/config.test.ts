@@ -1,0 +1,98 @@
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const SECRET = 's'.repeat(32);
+
+/** The ConfigError loadConfig throws for this environment (fails the test if it does not throw). */
+function configErrorFor(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  test('when nothing is set, then every value has its documented default and the config is frozen', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      database: { url: undefined, schema: 'public', poolMax: 10, dataDir: '.data' },
+      seedDemo: true,
+      jwt: { secret: undefined, issuer: 'https://api.randomcamerareviews.example', audience: 'randomcamerareviews-api', accessTtlSeconds: 900 },
+      bootstrapAdmin: undefined,
+      logLevel: 'info',
+      validateResponses: false,
+      bodyLimitBytes: 256 * 1024,
+      publicMaxAgeSeconds: 60,
+      trustProxy: false,
+    });
+    expect(Object.isFrozen(config) && Object.isFrozen(config.database) && Object.isFrozen(config.jwt)).toBe(true);
+  });
+
+  test('when NODE_ENV=test, then responses are validated against the contract', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).validateResponses).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', VALIDATE_RESPONSES: 'false' }).validateResponses).toBe(false);
+  });
+
+  test('when production has no JWT_SECRET (or an empty one), then ConfigError names JWT_SECRET', () => {
+    expect(configErrorFor({ NODE_ENV: 'production' }).message).toContain('JWT_SECRET');
+    expect(configErrorFor({ NODE_ENV: 'production', JWT_SECRET: '' }).message).toContain('JWT_SECRET');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).jwt.secret).toBe(SECRET);
+  });
+
+  test('when JWT_SECRET is too short, then ConfigError names it without echoing the value', () => {
+    const error = configErrorFor({ JWT_SECRET: 'hunter2-but-short' });
+    expect(error.message).toContain('JWT_SECRET');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  test('when only one of BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD is set, then ConfigError names both', () => {
+    const halves: Record<string, string>[] = [{ BOOTSTRAP_ADMIN_EMAIL: 'root@example.com' }, { BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery' }];
+    for (const env of halves) {
+      const { message } = configErrorFor(env);
+      expect(message).toContain('BOOTSTRAP_ADMIN_EMAIL');
+      expect(message).toContain('BOOTSTRAP_ADMIN_PASSWORD');
+      expect(message).not.toContain('correct horse');
+    }
+    const both = loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery' });
+    expect(both.bootstrapAdmin).toEqual({ email: 'root@example.com', password: 'correct horse battery' });
+  });
+
+  test.each(['abc', '70000', '-1', '80.5'])('when PORT is %s, then ConfigError names PORT', (port) => {
+    expect(configErrorFor({ PORT: port }).message).toMatch(/^\s*PORT: /m);
+  });
+
+  test('when PORT is valid or empty, then it is used or defaulted', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  test('when several variables are wrong, then one ConfigError names them all', () => {
+    const { message } = configErrorFor({ NODE_ENV: 'production', PORT: 'abc', DATABASE_URL: 'mysql://db/reviews' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('JWT_SECRET');
+  });
+
+  test('when SEED_DEMO is unset, then the demo is seeded only without DATABASE_URL', () => {
+    expect(loadConfig({}).seedDemo).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db:5432/reviews' }).seedDemo).toBe(false);
+  });
+
+  test('when SEED_DEMO is set, then it wins either way; a value that is not a boolean is refused', () => {
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(loadConfig({ SEED_DEMO: '1', DATABASE_URL: 'postgresql://app@db/reviews' }).seedDemo).toBe(true);
+    expect(configErrorFor({ SEED_DEMO: 'yes' }).message).toContain('SEED_DEMO');
+  });
+
+  test('when TRUST_PROXY is set, then booleans and hop counts are typed and anything else is kept as text', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+});
