@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isUuid } from '../ids.js';
 import type { ProductType } from './product-repository.js';
 
 export type ReviewStatus = 'draft' | 'published';
@@ -202,5 +203,3 @@ export async function slugExists(db: Knex, slug: string): Promise<boolean> {
   return Boolean(await db('reviews').where({ slug }).first('id'));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
+import { isUuid } from '../ids.js';
 import { findEditorByEmail, findEditorById, type EditorRow } from '../data/editor-repository.js';
 import {
   findFamilyByTokenHash,
@@ -27,9 +28,6 @@ const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The e
 const invalidRefreshToken = () => new AppError('invalid_refresh_token', 401, 'The refresh token is invalid, expired or already used; sign in again.');
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-// editor ids are uuids; any other subject would make PostgreSQL fail the query (a 500), not the token (a 401)
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAuthService(db: Knex, settings: AuthSettings) {
   async function issue(conn: Knex, editor: Pick<EditorRow, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
@@ -89,7 +87,7 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
 
     /** The caller behind a verified token's subject, or undefined when the account is gone or disabled. */
     async principalFor(editorId: string): Promise<Principal | undefined> {
-      if (!UUID.test(editorId)) return undefined;
+      if (!isUuid(editorId)) return undefined; // a forged subject is a bad token, not a failed query
       const editor = await findEditorById(db, editorId);
       if (!editor || editor.status !== 'active') return undefined;
       return { id: editor.id, role: editor.role, displayName: editor.display_name, mustChangePassword: editor.must_change_password };

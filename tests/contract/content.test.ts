@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Schemas = components['schemas'];
-type Editor = Awaited<ReturnType<typeof createEditor>>;
+type Editor = TestEditor;
 
 // One app (and database) per file: tests share it, so each makes its own editor and products
 // and narrows the listing to them (usually with `editor=`) instead of assuming an empty table.
@@ -19,12 +19,6 @@ afterAll(async () => {
 
 /** Lower-case letters only, so the full-text parser sees one plain word. */
 const word = (length = 10) => Array.from(randomBytes(length), (b) => String.fromCharCode(97 + (b % 26))).join('');
-
-async function writeReview(author: Editor, productId: string, overrides: Record<string, unknown> = {}): Promise<Schemas['Review']> {
-  const res = await app.request<Schemas['Review']>('POST', '/v1/reviews', { token: author.token, body: reviewInput(productId, overrides) });
-  expect(res.status).toBe(201);
-  return res.body;
-}
 
 async function editReview(author: Editor, id: string, patch: Record<string, unknown>) {
   const res = await app.request('PATCH', `/v1/reviews/${id}`, {
@@ -67,9 +61,9 @@ describe('GET /v1/content', () => {
   test('when an anonymous reader lists content, then 200 with published reviews newest first', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    const first = await writeReview(author, product.id);
-    const second = await writeReview(author, product.id);
-    const third = await writeReview(author, product.id);
+    const first = await writeReview(app, author, product.id);
+    const second = await writeReview(app, author, product.id);
+    const third = await writeReview(app, author, product.id);
 
     const res = await listContent({ editor: author.id });
 
@@ -81,9 +75,9 @@ describe('GET /v1/content', () => {
   test('when a review is a draft or moved back to draft, then it never appears', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    const published = await writeReview(author, product.id);
-    await writeReview(author, product.id, { status: 'draft' });
-    const unpublished = await writeReview(author, product.id);
+    const published = await writeReview(app, author, product.id);
+    await writeReview(app, author, product.id, { status: 'draft' });
+    const unpublished = await writeReview(app, author, product.id);
     await editReview(author, unpublished.id, { status: 'draft' });
 
     const res = await listContent({ editor: author.id });
@@ -94,7 +88,7 @@ describe('GET /v1/content', () => {
   test('when items are listed, then they carry the listing fields and no body', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app, { brand: 'Fujifilm', model: `X-T${word(4)}`, mount: 'X' });
-    const review = await writeReview(author, product.id);
+    const review = await writeReview(app, author, product.id);
 
     const [item] = (await listContent({ editor: author.id })).body.items;
 
@@ -114,7 +108,7 @@ describe('GET /v1/content', () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
     const written = [];
-    for (let i = 0; i < 4; i++) written.push(await writeReview(author, product.id));
+    for (let i = 0; i < 4; i++) written.push(await writeReview(app, author, product.id));
 
     const pages = await walk({ editor: author.id, limit: '2' });
 
@@ -124,7 +118,7 @@ describe('GET /v1/content', () => {
   test('when walking the whole unfiltered listing, then the pages join into the single-page listing', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    for (let i = 0; i < 3; i++) await writeReview(author, product.id);
+    for (let i = 0; i < 3; i++) await writeReview(app, author, product.id);
     const all = await listContent({ limit: '100' });
     expect(all.body.next_cursor).toBeNull(); // the comparison below needs the whole listing on one page
 
@@ -138,11 +132,11 @@ describe('GET /v1/content', () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
     const written = [];
-    for (let i = 0; i < 5; i++) written.push(await writeReview(author, product.id));
+    for (let i = 0; i < 5; i++) written.push(await writeReview(app, author, product.id));
     const interlopers: string[] = [];
 
     const pages = await walk({ editor: author.id, limit: '2' }, async () => {
-      interlopers.push((await writeReview(author, product.id)).id);
+      interlopers.push((await writeReview(app, author, product.id)).id);
     });
 
     expect(interlopers).toHaveLength(2);
@@ -153,7 +147,7 @@ describe('GET /v1/content', () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
     const written = [];
-    for (let i = 0; i < 3; i++) written.push(await writeReview(author, product.id));
+    for (let i = 0; i < 3; i++) written.push(await writeReview(app, author, product.id));
 
     const pages = await walk({ editor: author.id, sort: 'oldest', limit: '2' });
 
@@ -163,10 +157,10 @@ describe('GET /v1/content', () => {
   test('when sort=verdict, then the highest score comes first, the newer first on a tie, across pages', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    const seven = await writeReview(author, product.id, { verdict_score: 7 });
-    const nineOld = await writeReview(author, product.id, { verdict_score: 9 });
-    const eight = await writeReview(author, product.id, { verdict_score: 8 });
-    const nineNew = await writeReview(author, product.id, { verdict_score: 9 });
+    const seven = await writeReview(app, author, product.id, { verdict_score: 7 });
+    const nineOld = await writeReview(app, author, product.id, { verdict_score: 9 });
+    const eight = await writeReview(app, author, product.id, { verdict_score: 8 });
+    const nineNew = await writeReview(app, author, product.id, { verdict_score: 9 });
 
     const pages = await walk({ editor: author.id, sort: 'verdict', limit: '2' });
 
@@ -176,8 +170,8 @@ describe('GET /v1/content', () => {
   test('when a cursor of sort=newest is sent with sort=oldest, then 400 invalid_cursor', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    await writeReview(author, product.id);
-    await writeReview(author, product.id);
+    await writeReview(app, author, product.id);
+    await writeReview(app, author, product.id);
     const cursor = (await listContent({ editor: author.id, limit: '1' })).body.next_cursor;
     expect(cursor).toEqual(expect.any(String));
 
@@ -224,7 +218,7 @@ describe('GET /v1/content', () => {
 
   test('when q comes as HTML forms and URLSearchParams encode it (+ for spaces), then it is searched, not refused', async () => {
     const author = await createEditor(app);
-    const review = await writeReview(author, (await createProduct(app)).id, { body: 'Autofocus locks onto swallowtails in flight.' });
+    const review = await writeReview(app, author, (await createProduct(app)).id, { body: 'Autofocus locks onto swallowtails in flight.' });
     const form = new URLSearchParams({ q: "swallowtails (in flight)", editor: author.id }).toString();
 
     const res = await app.request<Schemas['ContentPage']>('GET', `/v1/content?${form}`);
@@ -247,8 +241,8 @@ describe('GET /v1/content', () => {
     const product = await createProduct(app, { brand, model: `${modelWord} Mark II` });
     const other = await createProduct(app);
     const bodyWord = word(12);
-    const match = await writeReview(author, product.id, { body: `The ${bodyWord} is a camera for travel.` });
-    await writeReview(author, other.id);
+    const match = await writeReview(app, author, product.id, { body: `The ${bodyWord} is a camera for travel.` });
+    await writeReview(app, author, other.id);
 
     for (const q of [bodyWord, 'cameras', brand.toUpperCase(), modelWord]) {
       const res = await listContent({ editor: author.id, q });
@@ -264,10 +258,10 @@ describe('GET /v1/content', () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
     const term = word(10);
-    const inBody = await writeReview(author, product.id, { body: `Mentions ${term} once, in passing.` });
-    const inTitle = await writeReview(author, product.id, { title: `The ${term} review` });
-    const inSummary = await writeReview(author, product.id, { summary: `Why ${term} matters.` });
-    await writeReview(author, product.id);
+    const inBody = await writeReview(app, author, product.id, { body: `Mentions ${term} once, in passing.` });
+    const inTitle = await writeReview(app, author, product.id, { title: `The ${term} review` });
+    const inSummary = await writeReview(app, author, product.id, { summary: `Why ${term} matters.` });
+    await writeReview(app, author, product.id);
 
     const pages = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '2' });
 
@@ -280,8 +274,8 @@ describe('GET /v1/content', () => {
     const mount = `M${word(5)}`;
     const camera = await createProduct(app, { type: 'camera', brand, mount: 'X' });
     const lens = await createProduct(app, { type: 'lens', mount, specs: { focal_length_min_mm: 35, max_aperture: 1.4 } });
-    const onCamera = await writeReview(author, camera.id);
-    const onLens = await writeReview(author, lens.id);
+    const onCamera = await writeReview(app, author, camera.id);
+    const onLens = await writeReview(app, author, lens.id);
 
     expect(idsOf(await listContent({ editor: author.id, type: 'lens' }))).toEqual([onLens.id]);
     expect(idsOf(await listContent({ editor: author.id, type: 'camera' }))).toEqual([onCamera.id]);
@@ -293,8 +287,8 @@ describe('GET /v1/content', () => {
     const alice = await createEditor(app);
     const bob = await createEditor(app);
     const product = await createProduct(app);
-    const byAlice = await writeReview(alice, product.id);
-    await writeReview(bob, product.id);
+    const byAlice = await writeReview(app, alice, product.id);
+    await writeReview(app, bob, product.id);
 
     expect(idsOf(await listContent({ editor: alice.id }))).toEqual([byAlice.id]);
   });
@@ -302,9 +296,9 @@ describe('GET /v1/content', () => {
   test('when filtering by verdict_min and verdict_max, then both bounds are inclusive', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    const four = await writeReview(author, product.id, { verdict_score: 4 });
-    const six = await writeReview(author, product.id, { verdict_score: 6 });
-    const eight = await writeReview(author, product.id, { verdict_score: 8 });
+    const four = await writeReview(app, author, product.id, { verdict_score: 4 });
+    const six = await writeReview(app, author, product.id, { verdict_score: 6 });
+    const eight = await writeReview(app, author, product.id, { verdict_score: 8 });
 
     expect(idsOf(await listContent({ editor: author.id, verdict_min: '6' }))).toEqual([eight.id, six.id]);
     expect(idsOf(await listContent({ editor: author.id, verdict_max: '6' }))).toEqual([six.id, four.id]);
@@ -317,7 +311,7 @@ describe('GET /v1/content', () => {
 
   test('when listed, then the response is publicly cacheable with an ETag that a matching If-None-Match turns into 304', async () => {
     const author = await createEditor(app);
-    await writeReview(author, (await createProduct(app)).id);
+    await writeReview(app, author, (await createProduct(app)).id);
     const path = `/v1/content?editor=${author.id}`;
 
     const first = await app.request('GET', path);
@@ -334,7 +328,7 @@ describe('GET /v1/content', () => {
 
   test('when an editor edits a listed review, then the listing ETag changes and the old one no longer gives 304', async () => {
     const author = await createEditor(app);
-    const review = await writeReview(author, (await createProduct(app)).id);
+    const review = await writeReview(app, author, (await createProduct(app)).id);
     const path = `/v1/content?editor=${author.id}`;
     const before = (await app.request('GET', path)).headers.get('etag');
 
@@ -353,7 +347,7 @@ describe('GET /v1/content/{idOrSlug}', () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
     const images = [{ url: 'https://images.example/front.jpg', alt: 'Front' }, { url: 'https://images.example/back.jpg', alt: 'Back', caption: 'Dials' }];
-    const review = await writeReview(author, product.id, { pros: ['Sharp', 'Light'], cons: ['Pricey'], images });
+    const review = await writeReview(app, author, product.id, { pros: ['Sharp', 'Light'], cons: ['Pricey'], images });
 
     for (const key of [review.id, review.slug]) {
       const res = await app.request<Schemas['PublishedReview']>('GET', `/v1/content/${key}`);
@@ -377,7 +371,7 @@ describe('GET /v1/content/{idOrSlug}', () => {
 
   test('when the review is a draft, then 404 not_found by id and by slug', async () => {
     const author = await createEditor(app);
-    const draft = await writeReview(author, (await createProduct(app)).id, { status: 'draft' });
+    const draft = await writeReview(app, author, (await createProduct(app)).id, { status: 'draft' });
 
     expectProblem(await app.request('GET', `/v1/content/${draft.id}`), 404, 'not_found');
     expectProblem(await app.request('GET', `/v1/content/${draft.slug}`), 404, 'not_found');
@@ -401,7 +395,7 @@ describe('GET /v1/content/{idOrSlug}', () => {
 
   test('when an editor edits the review, then its ETag changes', async () => {
     const author = await createEditor(app);
-    const review = await writeReview(author, (await createProduct(app)).id);
+    const review = await writeReview(app, author, (await createProduct(app)).id);
     const before = await app.request('GET', `/v1/content/${review.slug}`);
     const etag = before.headers.get('etag') ?? '';
     expect((await revalidate(`/v1/content/${review.slug}`, etag)).status).toBe(304);
@@ -424,8 +418,8 @@ describe('GET /v1/content/compare', () => {
     const lens = await createProduct(app, { type: 'lens', specs: { sensor_format: 'full-frame', focal_length_min_mm: 35, max_aperture: 1.4 } });
     return {
       author,
-      onCamera: await writeReview(author, camera.id, { pros: ['40 MP'], cons: ['No grip'] }),
-      onLens: await writeReview(author, lens.id, { pros: ['Sharp wide open'], cons: [] }),
+      onCamera: await writeReview(app, author, camera.id, { pros: ['40 MP'], cons: ['No grip'] }),
+      onLens: await writeReview(app, author, lens.id, { pros: ['Sharp wide open'], cons: [] }),
     };
   }
 
@@ -476,7 +470,7 @@ describe('GET /v1/content/compare', () => {
 
   test('when a review is unknown or a draft, then 404 not_found', async () => {
     const { author, onCamera } = await twoReviews();
-    const draft = await writeReview(author, (await createProduct(app)).id, { status: 'draft' });
+    const draft = await writeReview(app, author, (await createProduct(app)).id, { status: 'draft' });
 
     expectProblem(await compare([onCamera.id, 'no-such-review-zz9']), 404, 'not_found');
     expectProblem(await compare([onCamera.id, draft.id]), 404, 'not_found');

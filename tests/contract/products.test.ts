@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Product = components['schemas']['Product'];
 type ProductPage = components['schemas']['ProductPage'];
 type ProductDetail = components['schemas']['ProductDetail'];
 type Review = components['schemas']['Review'];
-type Editor = Awaited<ReturnType<typeof createEditor>>;
+type Editor = TestEditor;
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,12 +19,6 @@ afterAll(async () => {
 
 /** A brand (or other label) no other test uses, so list filters see only this test's products. */
 const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
-
-async function writeReview(editor: Editor, productId: string, overrides: Record<string, unknown> = {}): Promise<Review> {
-  const res = await app.request<Review>('POST', '/v1/reviews', { token: editor.token, body: reviewInput(productId, overrides) });
-  if (res.status !== 201) throw new Error(`createReview failed: ${res.status} ${res.text}`);
-  return res.body;
-}
 
 const listIds = async (query: string) => {
   const res = await app.request<ProductPage>('GET', `/v1/products?${query}`);
@@ -146,9 +140,9 @@ describe('GET /v1/products', () => {
     const editor = await createEditor(app);
     const brand = unique('Stats');
     const product = await createProduct(app, { brand });
-    await writeReview(editor, product.id, { status: 'published', verdict_score: 8 });
-    await writeReview(editor, product.id, { status: 'published', verdict_score: 9 });
-    await writeReview(editor, product.id, { status: 'draft', verdict_score: 2 });
+    await writeReview(app, editor, product.id, { status: 'published', verdict_score: 8 });
+    await writeReview(app, editor, product.id, { status: 'published', verdict_score: 9 });
+    await writeReview(app, editor, product.id, { status: 'draft', verdict_score: 2 });
 
     const list = await app.request<ProductPage>('GET', `/v1/products?brand=${brand}`);
     const detail = await app.request<ProductDetail>('GET', `/v1/products/${product.id}`);
@@ -197,11 +191,11 @@ describe('GET /v1/products/{productId}', () => {
   test('when the product exists, then 200, public, with its published reviews newest first', async () => {
     const editor = await createEditor(app);
     const product = await createProduct(app);
-    const oldest = await writeReview(editor, product.id, { status: 'published' });
-    const draft = await writeReview(editor, product.id, { status: 'draft' });
-    const newer = await writeReview(editor, product.id, { status: 'published' });
+    const oldest = await writeReview(app, editor, product.id, { status: 'published' });
+    const draft = await writeReview(app, editor, product.id, { status: 'draft' });
+    const newer = await writeReview(app, editor, product.id, { status: 'published' });
     await app.request('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' } });
-    const unpublished = await writeReview(editor, product.id, { status: 'draft' });
+    const unpublished = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<ProductDetail>('GET', `/v1/products/${product.id}`);
 

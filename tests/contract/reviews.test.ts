@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Review = components['schemas']['Review'];
 type ReviewPage = components['schemas']['ReviewPage'];
 type ContentPage = components['schemas']['ContentPage'];
-type Editor = Awaited<ReturnType<typeof createEditor>>;
+type Editor = TestEditor;
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,12 +19,6 @@ afterAll(async () => {
 /** Arrange: an editor and a product to review. */
 async function editorWithProduct() {
   return { editor: await createEditor(app), product: await createProduct(app) };
-}
-
-async function writeReview(editor: Editor, productId: string, overrides: Record<string, unknown> = {}): Promise<Review> {
-  const res = await app.request<Review>('POST', '/v1/reviews', { token: editor.token, body: reviewInput(productId, overrides) });
-  if (res.status !== 201) throw new Error(`createReview failed: ${res.status} ${res.text}`);
-  return res.body;
 }
 
 const storedReviewCount = async (editorId?: string) => {
@@ -222,10 +216,10 @@ describe('GET /v1/reviews', () => {
   test("when an editor lists, then only their own reviews appear, drafts included, most recently updated first", async () => {
     const { editor, product } = await editorWithProduct();
     const other = await createEditor(app);
-    const first = await writeReview(editor, product.id, { status: 'draft' });
-    const second = await writeReview(editor, product.id, { status: 'published' });
-    const third = await writeReview(editor, product.id, { status: 'draft' });
-    await writeReview(other, product.id);
+    const first = await writeReview(app, editor, product.id, { status: 'draft' });
+    const second = await writeReview(app, editor, product.id, { status: 'published' });
+    const third = await writeReview(app, editor, product.id, { status: 'draft' });
+    await writeReview(app, other, product.id);
     await app.request('PATCH', `/v1/reviews/${first.id}`, { token: editor.token, body: { summary: 'Touched last.' } });
 
     const res = await app.request<ReviewPage>('GET', '/v1/reviews', { token: editor.token });
@@ -238,8 +232,8 @@ describe('GET /v1/reviews', () => {
 
   test('when filtered by status, then only reviews with that status appear', async () => {
     const { editor, product } = await editorWithProduct();
-    const draft = await writeReview(editor, product.id, { status: 'draft' });
-    const published = await writeReview(editor, product.id, { status: 'published' });
+    const draft = await writeReview(app, editor, product.id, { status: 'draft' });
+    const published = await writeReview(app, editor, product.id, { status: 'published' });
 
     const drafts = await app.request<ReviewPage>('GET', '/v1/reviews?status=draft', { token: editor.token });
     const live = await app.request<ReviewPage>('GET', '/v1/reviews?status=published', { token: editor.token });
@@ -251,7 +245,7 @@ describe('GET /v1/reviews', () => {
   test('when walking pages of 2 by next_cursor, then every review appears exactly once, in order', async () => {
     const { editor, product } = await editorWithProduct();
     const written: Review[] = [];
-    for (let i = 0; i < 5; i++) written.push(await writeReview(editor, product.id, { status: i % 2 ? 'published' : 'draft' }));
+    for (let i = 0; i < 5; i++) written.push(await writeReview(app, editor, product.id, { status: i % 2 ? 'published' : 'draft' }));
 
     const seen: string[] = [];
     const pageSizes: number[] = [];
@@ -299,7 +293,7 @@ describe('GET /v1/reviews', () => {
 describe('GET /v1/reviews/{reviewId}', () => {
   test('when an editor reads their own review, then 200 with ETag "v<version>" and no-store', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id, { status: 'draft' });
+    const written = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<Review>('GET', `/v1/reviews/${written.id}`, { token: editor.token });
 
@@ -312,8 +306,8 @@ describe('GET /v1/reviews/{reviewId}', () => {
   test("when an editor reads another editor's review, then 404 not_found, as if it did not exist", async () => {
     const { editor, product } = await editorWithProduct();
     const intruder = await createEditor(app);
-    const draft = await writeReview(editor, product.id, { status: 'draft' });
-    const published = await writeReview(editor, product.id, { status: 'published' });
+    const draft = await writeReview(app, editor, product.id, { status: 'draft' });
+    const published = await writeReview(app, editor, product.id, { status: 'published' });
 
     expectProblem(await app.request('GET', `/v1/reviews/${draft.id}`, { token: intruder.token }), 404, 'not_found');
     expectProblem(await app.request('GET', `/v1/reviews/${published.id}`, { token: intruder.token }), 404, 'not_found');
@@ -322,7 +316,7 @@ describe('GET /v1/reviews/{reviewId}', () => {
   test("when an admin reads another editor's draft, then 200", async () => {
     const { editor, product } = await editorWithProduct();
     const admin = await createEditor(app, 'admin');
-    const draft = await writeReview(editor, product.id, { status: 'draft' });
+    const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<Review>('GET', `/v1/reviews/${draft.id}`, { token: admin.token });
 
@@ -349,7 +343,7 @@ describe('GET /v1/reviews/{reviewId}', () => {
 describe('PATCH /v1/reviews/{reviewId}', () => {
   test('when the title changes, then the version and ETag move on and the slug stays', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id, { title: 'Original title' });
+    const written = await writeReview(app, editor, product.id, { title: 'Original title' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'A better title' } });
 
@@ -365,7 +359,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when If-Match is the current ETag, then 200', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, {
       token: editor.token,
@@ -379,7 +373,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when If-Match is a stale ETag, then 412 precondition_failed and the review is unchanged', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id, { title: 'First title' });
+    const written = await writeReview(app, editor, product.id, { title: 'First title' });
     await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'Second title' } });
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, {
@@ -394,7 +388,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when a draft is published, then published_at is set and readers can see it', async () => {
     const { editor, product } = await editorWithProduct();
-    const draft = await writeReview(editor, product.id, { status: 'draft' });
+    const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' } });
 
@@ -408,7 +402,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when a published review is unpublished, then published_at is cleared and readers no longer see it', async () => {
     const { editor, product } = await editorWithProduct();
-    const published = await writeReview(editor, product.id, { status: 'published' });
+    const published = await writeReview(app, editor, product.id, { status: 'published' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, { token: editor.token, body: { status: 'draft' } });
 
@@ -421,7 +415,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   test("when another editor edits the review, then 404 not_found and it is unchanged", async () => {
     const { editor, product } = await editorWithProduct();
     const intruder = await createEditor(app);
-    const written = await writeReview(editor, product.id, { title: 'Mine alone' });
+    const written = await writeReview(app, editor, product.id, { title: 'Mine alone' });
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: intruder.token, body: { title: 'Hijacked' } });
 
@@ -436,7 +430,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     ['published_at', '2020-01-01T00:00:00.000Z'],
   ])('when the patch sets read-only %s, then 400 validation_failed and the review is unchanged', async (field, value) => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { [field]: value } });
 
@@ -447,7 +441,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when the patch is empty, then 400 validation_failed and the version does not move', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: {} });
 
@@ -457,7 +451,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when the patch breaks a field rule, then 400 validation_failed and the review is unchanged', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { verdict_score: 7.3 } });
 
@@ -467,7 +461,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when the patch is sent as application/json, then 415 unsupported_media_type and the review is unchanged', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id, { title: 'Kept title' });
+    const written = await writeReview(app, editor, product.id, { title: 'Kept title' });
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, {
       token: editor.token,
@@ -481,7 +475,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
   test('when the caller is anonymous, then 401 unauthenticated and the review is unchanged', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     expectProblem(await app.request('PATCH', `/v1/reviews/${written.id}`, { body: { title: 'Anonymous edit' } }), 401, 'unauthenticated');
     expect(await storedReview(written.id)).toMatchObject({ version: 1 });
@@ -491,7 +485,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 describe('DELETE /v1/reviews/{reviewId}', () => {
   test('when an editor deletes their own published review, then 204 and it is gone for them and for readers', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id, { status: 'published' });
+    const written = await writeReview(app, editor, product.id, { status: 'published' });
 
     const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token });
 
@@ -505,7 +499,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   test("when an editor deletes another editor's review, then 404 not_found and it is still there", async () => {
     const { editor, product } = await editorWithProduct();
     const intruder = await createEditor(app);
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: intruder.token });
 
@@ -516,7 +510,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   test("when an admin deletes another editor's review, then 204", async () => {
     const { editor, product } = await editorWithProduct();
     const admin = await createEditor(app, 'admin');
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: admin.token });
 
@@ -526,7 +520,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
 
   test('when If-Match is stale, then 412 precondition_failed and it is still there; with the current ETag, 204', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
     await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { summary: 'Edited since.' } });
 
     const stale = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token, headers: { 'if-match': '"v1"' } });
@@ -541,7 +535,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
 
   test('when the caller is anonymous, then 401 unauthenticated and it is still there', async () => {
     const { editor, product } = await editorWithProduct();
-    const written = await writeReview(editor, product.id);
+    const written = await writeReview(app, editor, product.id);
 
     expectProblem(await app.request('DELETE', `/v1/reviews/${written.id}`), 401, 'unauthenticated');
     expect(await storedReview(written.id)).toMatchObject({ version: 1 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { components } from '../../generated/reviews.js';
 import type { TestApp } from './test-app.js';
 
 // Arrange helpers: each test makes its own data, through the same services the API uses.
@@ -15,6 +16,20 @@ export async function createEditor(app: TestApp, role: 'editor' | 'admin' = 'edi
   const login = await app.request('POST', '/v1/auth/login', { body: { email, password } });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   return { id: row.id, email, password, token: login.body.access_token as string, refreshToken: login.body.refresh_token as string };
+}
+
+export type TestEditor = Awaited<ReturnType<typeof createEditor>>;
+
+/** A review written through the API (POST /v1/reviews), published unless overridden. */
+export async function writeReview(
+  app: TestApp,
+  editor: TestEditor,
+  productId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<components['schemas']['Review']> {
+  const res = await app.request('POST', '/v1/reviews', { token: editor.token, body: reviewInput(productId, overrides) });
+  if (res.status !== 201) throw new Error(`createReview failed: ${res.status} ${res.text}`);
+  return res.body;
 }
 
 export async function createProduct(app: TestApp, overrides: Partial<{ type: 'camera' | 'lens'; brand: string; model: string; mount: string | null; specs: Record<string, string | number | boolean> }> = {}) {
