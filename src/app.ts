@@ -21,7 +21,7 @@ import { opsRouter } from './http/ops.js';
 import { errorHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
 
-export type AppDeps = { config: Config; db: Database; logger: Logger; jwtSecret: string };
+export type AppDeps = { config: Config; db: Database; services: Services; logger: Logger; jwtSecret: string };
 
 export function createServices(db: Database, config: Config, jwtSecret: string): Services {
   return {
@@ -40,9 +40,8 @@ export function createServices(db: Database, config: Config, jwtSecret: string):
 }
 
 /** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
-export function createApp({ config, db, logger, jwtSecret }: AppDeps): Express {
+export function createApp({ config, db, services, logger, jwtSecret }: AppDeps): Express {
   const doc = loadContract();
-  const services = createServices(db, config, jwtSecret);
   const requireEditor = createAuthenticator(
     { secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds },
     services.auth,
@@ -54,7 +53,8 @@ export function createApp({ config, db, logger, jwtSecret }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.set('etag', 'strong'); // every 200 gets a strong ETag and If-None-Match gets a 304
+  // ETags are set on purpose where they mean something (public reads: the bytes; reviews: the version)
+  app.set('etag', false);
   app.use(requestLogging(logger));
   app.use(metrics.measure);
   // an API read by the portal's own origin(s): cross-origin reads are expected

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
 
-  const app = createApp({ config, db, logger, jwtSecret });
+  const app = createApp({ config, db, services, logger, jwtSecret });
   const server: Server = app.listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts

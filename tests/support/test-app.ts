@@ -38,7 +38,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const db = createDatabase(config.database);
   await db.migrate();
-  const app = createApp({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
+  const services = createServices(db, config, jwtSecret);
+  const app = createApp({ config, db, services, logger: pino({ level: 'silent' }), jwtSecret });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -50,7 +51,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     db,
     jwtSecret,
-    services: createServices(db, config, jwtSecret),
+    services,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
