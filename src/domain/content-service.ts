@@ -1,14 +1,8 @@
 import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
 import { findProductsByIds, type ProductRow } from '../data/product-repository.js';
-import {
-  contentKeyOf,
-  findPublished,
-  listPublished,
-  type ContentFilter,
-  type ContentSort,
-  type ReviewRow,
-} from '../data/review-repository.js';
+import { contentKeyOf, findPublished, listPublished, type ContentFilter, type ContentSort } from '../data/content-repository.js';
+import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor, type CursorField } from './cursor.js';
 import { toPage } from './page.js';
 

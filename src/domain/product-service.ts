@@ -9,7 +9,8 @@ import {
   type ProductSpecs,
   type ProductType,
 } from '../data/product-repository.js';
-import { listLatestPublishedOfProduct, type ReviewRow } from '../data/review-repository.js';
+import { listLatestPublishedOfProduct } from '../data/content-repository.js';
+import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import type { Principal } from './principal.js';
