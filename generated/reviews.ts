@@ -196,7 +196,8 @@ export interface paths {
         put?: never;
         /**
          * Change the signed-in editor's password
-         * @description Revokes every refresh token of the account; sign in again afterwards.
+         * @description Revokes every refresh token of the account; sign in again afterwards. An account whose
+         *     `must_change_password` is true can call only this and `GET /me` until it does.
          */
         post: operations["changeOwnPassword"];
         delete?: never;
@@ -417,6 +418,7 @@ export interface components {
              * @example invalid_credentials
              * @example invalid_refresh_token
              * @example forbidden
+             * @example password_change_required
              * @example not_found
              * @example method_not_allowed
              * @example already_exists

@@ -67,7 +67,7 @@ export function createApp({ config, db, services, logger, jwtSecret }: AppDeps):
   // Authentication before parsing and validation: an anonymous or unauthorised write is 401/403,
   // whatever its body, and its body is never even parsed.
   for (const op of operations.filter((o) => o.requiresAuth)) {
-    app[op.method](`/v1${op.expressPath}`, requireEditor(op.role));
+    app[op.method](`/v1${op.expressPath}`, requireEditor(op));
   }
 
   app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));

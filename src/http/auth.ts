@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { ACCESS_TOKEN_ALGORITHMS, keyIdOf, type AccessTokenSettings } from '../domain/access-tokens.js';
 import type { AuthService } from '../domain/auth-service.js';
 import type { Principal } from '../domain/principal.js';
+import type { ContractOperation } from './contract.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -44,8 +45,11 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
     ),
   );
 
-  /** Authenticates, then checks the role. Runs before request validation, so anonymous writes get 401, not 400. */
-  return function requireEditor(role: 'editor' | 'admin'): RequestHandler {
+  /**
+   * Authenticates, then checks the role and that the initial password was changed. Runs before
+   * request validation, so anonymous writes get 401, not 400.
+   */
+  return function requireEditor(op: Pick<ContractOperation, 'role' | 'allowedWithInitialPassword'>): RequestHandler {
     return (req, res, next) => {
       instance.authenticate(STRATEGY, { session: false }, (err: unknown, user: Principal | false) => {
         if (err instanceof AppError) return next(err);
@@ -58,7 +62,10 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
               : new AppError('unauthenticated', 401, "Send a valid access token as 'Authorization: Bearer <token>'."),
           );
         }
-        if (role === 'admin' && user.role !== 'admin') {
+        if (user.mustChangePassword && !op.allowedWithInitialPassword) {
+          return next(new AppError('password_change_required', 403, 'Change the initial password first: POST /v1/me/password.'));
+        }
+        if (op.role === 'admin' && user.role !== 'admin') {
           return next(new AppError('forbidden', 403, 'This operation needs the admin role.'));
         }
         req.user = user;

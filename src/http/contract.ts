@@ -10,6 +10,7 @@ export type OperationObject = {
   operationId: string;
   security?: Record<string, string[]>[];
   'x-required-role'?: 'admin';
+  'x-allowed-with-initial-password'?: boolean;
 };
 export type OpenApiDocument = {
   openapi: string;
@@ -27,6 +28,8 @@ export type ContractOperation = {
   operationId: string;
   requiresAuth: boolean;
   role: 'editor' | 'admin';
+  /** Callable while the account still has the password an admin set. */
+  allowedWithInitialPassword: boolean;
 };
 
 let cached: OpenApiDocument | undefined;
@@ -50,6 +53,7 @@ export function apiOperations(doc: OpenApiDocument): ContractOperation[] {
         operationId: op.operationId,
         requiresAuth: (op.security ?? []).some((s) => Object.keys(s).length > 0),
         role: op['x-required-role'] === 'admin' ? 'admin' : 'editor',
+        allowedWithInitialPassword: op['x-allowed-with-initial-password'] === true,
       });
     }
   }

@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { components } from '../../generated/reviews.js';
 import { keyIdOf } from '../../src/domain/access-tokens.js';
 import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
-import { createEditor, expectProblem, PASSWORD } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, PASSWORD, reviewInput } from '../support/fixtures.js';
 
 type TokenPair = components['schemas']['TokenPair'];
 type Editor = components['schemas']['Editor'];
@@ -323,6 +323,26 @@ describe('POST /v1/me/password', () => {
     const signIn = await login(editor.email, newPassword);
     expectTokenPair(signIn);
     expect((await getMe(signIn.body.access_token)).body.must_change_password).toBe(false);
+  });
+
+  test('when the account still has its initial password, then only GET /me and this operation work, until it is changed', async () => {
+    const editor = await createEditorViaApi();
+    const product = await createProduct(app);
+    const postReview = () => app.request('POST', '/v1/reviews', { token: editor.token, body: reviewInput(product.id) });
+
+    const before = await postReview();
+    const mine = await app.request('GET', '/v1/reviews', { token: editor.token });
+    const me = await getMe(editor.token);
+    const changed = await changePassword(editor.token, { current_password: editor.initialPassword, new_password: 'a brand new passphrase' });
+    const after = await postReview();
+
+    expectProblem(before, 403, 'password_change_required');
+    expectProblem(mine, 403, 'password_change_required');
+    expect(me.status).toBe(200);
+    expect(changed.status).toBe(204);
+    expect(after.status).toBe(201);
+    const [stored] = await app.db.knex('reviews').where({ product_id: product.id }).count({ n: '*' });
+    expect(Number(stored?.n)).toBe(1);
   });
 
   test('when the current password is wrong, then 422 wrong_password and the password is unchanged', async () => {

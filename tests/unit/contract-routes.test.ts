@@ -63,19 +63,21 @@ describe('apiOperations', () => {
     for (const op of operations) expect(op.expressPath).toMatch(/^(\/([\w-]+|:\w+))+$/);
   });
 
-  test('when given a small document, then paths convert, roles and security are read, and servers paths are skipped', () => {
+  test('when given a small document, then paths convert, roles, security and the initial-password allowance are read, and servers paths are skipped', () => {
     const small: OpenApiDocument = {
       openapi: '3.1.0',
       paths: {
         '/things/{thingId}': { get: { operationId: 'getThing', security: [{ bearerAuth: [] }], 'x-required-role': 'admin' } },
         '/things/special': { get: { operationId: 'getSpecial', security: [{}] } },
+        '/things/mine': { get: { operationId: 'getMine', security: [{ bearerAuth: [] }], 'x-allowed-with-initial-password': true } },
         '/livez': { servers: [{ url: '/' }], get: { operationId: 'live' } },
       },
     };
 
     expect(apiOperations(small)).toEqual([
-      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor' },
-      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin' },
+      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false },
+      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true },
+      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false },
     ]);
   });
 });
