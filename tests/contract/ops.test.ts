@@ -1,3 +1,9 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp, createServices } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createDatabase } from '../../src/data/database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem } from '../support/fixtures.js';
 
@@ -63,3 +69,54 @@ describe('unknown routes', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 });
+
+describe('when the database is down', () => {
+  // A server whose DATABASE_URL points at a port where nothing listens: what a reader and a
+  // load balancer see during a database outage.
+  let down: { baseUrl: string; close: () => Promise<void> };
+  beforeAll(async () => {
+    down = await startAppWithoutDatabase();
+  });
+  afterAll(async () => {
+    await down.close();
+  });
+
+  test('when a reader asks for content, then 503 service_unavailable with Retry-After, not a 500', async () => {
+    const res = await fetch(`${down.baseUrl}/v1/content`);
+    const body = (await res.json()) as { code: string; detail: string };
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(body.code).toBe('service_unavailable');
+    expect(body.detail).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+
+  test('when probed, then /livez is still 200 and /readyz is 503 so traffic goes elsewhere', async () => {
+    const live = await fetch(`${down.baseUrl}/livez`);
+    const ready = await fetch(`${down.baseUrl}/readyz`);
+
+    expect(live.status).toBe(200);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unavailable' } });
+  });
+});
+
+async function startAppWithoutDatabase() {
+  const jwtSecret = 'x'.repeat(32);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', JWT_SECRET: jwtSecret });
+  const db = createDatabase(config.database);
+  const app = createApp({ config, db, services: createServices(db, config, jwtSecret), logger: pino({ level: 'silent' }), jwtSecret });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await db.close();
+    },
+  };
+}
