@@ -57,8 +57,14 @@ export function createApp({ config, db, services, logger, jwtSecret }: AppDeps):
   app.set('etag', false);
   app.use(requestLogging(logger));
   app.use(metrics.measure);
-  // an API read by the portal's own origin(s): cross-origin reads are expected
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use(
+    helmet({
+      // an API read by the portal's own origin(s): cross-origin reads are expected
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      // HSTS already moves clients to https in production; upgrading /docs' assets would break it on plain-http hosts
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
