@@ -15,6 +15,7 @@ import type { Services } from './handlers/services.js';
 import type { ApiOperationId } from './handlers/types.js';
 import { createAuthenticator } from './http/auth.js';
 import { noStore } from './http/caching.js';
+import { registerCors } from './http/cors.js';
 import { apiOperations, loadContract } from './http/contract.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
@@ -69,6 +70,7 @@ export function createApp({ config, db, services, logger, jwtSecret }: AppDeps):
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);
+  registerCors(app, operations, config.corsOrigins);
 
   // Authentication before parsing and validation: an anonymous or unauthorised write is 401/403,
   // whatever its body, and its body is never even parsed.

@@ -46,6 +46,12 @@ const schema = z
     PUBLIC_MAX_AGE_SECONDS: int(0, 86400).default(60),
     /** How long shutdown waits for in-flight requests, ms. */
     SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
+    /** Origins (comma-separated) whose pages may call editor and auth routes; public reads are open to all. */
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((o) => new URL(o).origin === o, 'must be an origin: scheme://host[:port], no path')))
+      .default([]),
     /** Express `trust proxy` value: false, true, a hop count or a list of proxy addresses. */
     TRUST_PROXY: z.string().default('false'),
   });
@@ -74,6 +80,7 @@ export type Config = Readonly<{
   publicMaxAgeSeconds: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
+  corsOrigins: readonly string[];
 }>;
 
 export class ConfigError extends Error {}
@@ -114,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicMaxAgeSeconds: e.PUBLIC_MAX_AGE_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
   });
 }
 

@@ -95,4 +95,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
   });
+
+  test('when CORS_ORIGINS lists origins, then they are kept in order; a URL with a path or another scheme is refused', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://portal.example, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://portal.example',
+      'http://localhost:5173',
+    ]);
+    expect(configErrorFor({ CORS_ORIGINS: 'https://portal.example/app' }).message).toContain('CORS_ORIGINS');
+    expect(configErrorFor({ CORS_ORIGINS: 'ftp://portal.example' }).message).toContain('CORS_ORIGINS');
+  });
 });
