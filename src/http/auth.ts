@@ -8,10 +8,8 @@ import type { Principal } from '../domain/principal.js';
 import type { ContractOperation } from './contract.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     // passport's req.user is our Principal
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Principal {}
   }
 }
