@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const { secret: jwtSecret, source } = resolveJwtSecret(config);
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
 
-  const db = createDatabase(config.database);
+  const db = createDatabase(config.database, {
+    warn: (message) => logger.warn({ component: 'database' }, message),
+    error: (message) => logger.error({ component: 'database' }, message),
+  });
   await db.migrate();
   logger.info({ database: db.kind, schema: config.database.schema }, 'database ready');
 

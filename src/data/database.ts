@@ -21,9 +21,12 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export function createDatabase(db: Config['database']): Database {
+/** Where knex's own warnings go (pool errors, deprecations): the service's JSON log, not the console. */
+export type DatabaseLog = { warn(message: string): void; error(message: string): void };
+
+export function createDatabase(db: Config['database'], log?: DatabaseLog): Database {
   const unlock = !db.url && db.dataDir !== 'memory://' ? lockDataDir(prepareDir(db.dataDir)) : () => {};
-  const knex = db.url ? connectPostgres(db) : connectEmbedded(db);
+  const knex = db.url ? connectPostgres(db, log) : connectEmbedded(db, log);
   return {
     knex,
     kind: db.url ? 'postgres' : 'embedded',
@@ -51,8 +54,9 @@ export function createDatabase(db: Config['database']): Database {
   };
 }
 
-function connectPostgres(db: Config['database']): Knex {
+function connectPostgres(db: Config['database'], log: DatabaseLog | undefined): Knex {
   return knexFactory({
+    ...knexLog(log),
     client: 'pg',
     connection: { connectionString: db.url, application_name: 'randomcamerareviews-api' },
     searchPath: [db.schema],
@@ -68,9 +72,10 @@ function connectPostgres(db: Config['database']): Knex {
   });
 }
 
-function connectEmbedded(db: Config['database']): Knex {
+function connectEmbedded(db: Config['database'], log: DatabaseLog | undefined): Knex {
   const inMemory = db.dataDir === 'memory://';
   return knexFactory({
+    ...knexLog(log),
     client: ClientPgLite,
     dialect: 'postgres',
     connection: inMemory ? {} : { filename: path.resolve(db.dataDir, 'pglite') },
@@ -81,4 +86,17 @@ function connectEmbedded(db: Config['database']): Knex {
 function prepareDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+function knexLog(log: DatabaseLog | undefined): Pick<Knex.Config, 'log'> {
+  if (!log) return {};
+  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
+  return {
+    log: {
+      warn: (m: unknown) => log.warn(text(m)),
+      error: (m: unknown) => log.error(text(m)),
+      deprecate: (method: string, alternative: string) => log.warn(`knex: ${method} is deprecated, use ${alternative}`),
+      debug: () => {},
+    },
+  };
 }

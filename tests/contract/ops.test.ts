@@ -105,7 +105,8 @@ describe('when the database is down', () => {
 async function startAppWithoutDatabase() {
   const jwtSecret = 'x'.repeat(32);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', JWT_SECRET: jwtSecret });
-  const db = createDatabase(config.database);
+  const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point of this test
+  const db = createDatabase(config.database, quiet);
   const app = createApp({ config, db, services: createServices(db, config, jwtSecret), logger: pino({ level: 'silent' }), jwtSecret });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
