@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isUuid } from '../ids.js';
-import type { ProductType } from './product-repository.js';
+import type { ProductSpecs, ProductType } from './product-repository.js';
 import { selectReviews, type ReviewRow } from './review-repository.js';
 
 // The public side of reviews: only published rows, keyset-paginated in four orders, searchable.
@@ -81,6 +81,15 @@ export async function findPublished(db: Knex, idOrSlug: string): Promise<ReviewR
   if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
   else query.where('r.slug', idOrSlug);
   return query.first();
+}
+
+/** Published reviews named by id or slug, in one query, each with its product's specs (for comparisons). */
+export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise<(ReviewRow & { product_specs: ProductSpecs })[]> {
+  const ids = idsOrSlugs.filter(isUuid);
+  return selectReviews(db, false)
+    .select('p.specs as product_specs')
+    .where('r.status', 'published')
+    .where((w) => w.whereIn('r.slug', idsOrSlugs).orWhereIn('r.id', ids));
 }
 
 export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ReviewRow[]> {

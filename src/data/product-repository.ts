@@ -69,7 +69,3 @@ export async function insertProduct(db: Knex, product: NewProduct): Promise<stri
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
-export async function findProductsByIds(db: Knex, ids: string[]): Promise<ProductRow[]> {
-  return selectProducts(db).whereIn('p.id', ids);
-}

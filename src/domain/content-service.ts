@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
-import { findProductsByIds, type ProductRow } from '../data/product-repository.js';
-import { contentKeyOf, findPublished, listPublished, type ContentFilter, type ContentSort } from '../data/content-repository.js';
+import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ContentFilter, type ContentSort } from '../data/content-repository.js';
 import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor, type CursorField } from './cursor.js';
 import { toPage } from './page.js';
@@ -51,25 +50,23 @@ export function createContentService(db: Knex) {
     },
 
     async compare(idsOrSlugs: string[]): Promise<Comparison> {
-      const reviews = await Promise.all(idsOrSlugs.map((key) => findPublished(db, key)));
-      const missing = idsOrSlugs.filter((_, i) => !reviews[i]);
+      const rows = await findPublishedMany(db, idsOrSlugs);
+      const found = idsOrSlugs.map((key) => rows.find((r) => r.id === key || r.slug === key));
+      const missing = idsOrSlugs.filter((_, i) => !found[i]);
       if (missing.length > 0) {
         throw new AppError('not_found', 404, `No published review for: ${missing.join(', ')}.`);
       }
-      const found = reviews as ReviewRow[];
-      if (new Set(found.map((r) => r.id)).size !== found.length) {
+      const reviews = found as (typeof rows)[number][];
+      if (new Set(reviews.map((r) => r.id)).size !== reviews.length) {
         throw new AppError('validation_failed', 400, 'The same review is listed twice (by id and by slug).', {
           errors: [{ path: '/query/ids', message: 'must name distinct reviews', code: 'uniqueItems' }],
         });
       }
-      const products = await findProductsByIds(db, found.map((r) => r.product_id));
-      const byId = new Map<string, ProductRow>(products.map((p) => [p.id, p]));
-      const specsOf = found.map((r) => byId.get(r.product_id)?.specs ?? {});
-      const specs = SPEC_ORDER.filter((key) => specsOf.some((s) => s[key] !== undefined)).map((key) => ({
+      const specs = SPEC_ORDER.filter((key) => reviews.some((r) => r.product_specs[key] !== undefined)).map((key) => ({
         key,
-        values: specsOf.map((s) => s[key] ?? null),
+        values: reviews.map((r) => r.product_specs[key] ?? null),
       }));
-      return { reviews: found, specs };
+      return { reviews, specs };
     },
   };
 }
