@@ -119,6 +119,9 @@ export interface paths {
          * Sign in with email and password
          * @description Returns a short-lived access JWT and an opaque refresh token. A wrong email and a
          *     wrong password fail the same way (`invalid_credentials`), as does a disabled account.
+         *     Failed sign-ins are counted per account and address, per account and per address;
+         *     past the free failures each one doubles a back-off, during which sign-in answers `429`
+         *     `rate_limited` with `Retry-After`.
          */
         post: operations["login"];
         delete?: never;
@@ -222,7 +225,8 @@ export interface paths {
         /**
          * Write a review of a camera or lens
          * @description Saved as a draft unless `status` is `published`. The slug is derived from the title
-         *     once and never changes.
+         *     once and never changes. Every attempt counts against the editor's hourly
+         *     `review-posts` quota.
          */
         post: operations["createReview"];
         delete?: never;
@@ -729,6 +733,22 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Wrong email or password (or a disabled account), all alike. The RateLimit fields tell how
+         *     many more failures the sign-in back-off allows (policies `login-account-ip`,
+         *     `login-account`, `login-ip`; quota units are failed sign-ins).
+         */
+        SignInFailed: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Authenticated, but not allowed to do this. */
         Forbidden: {
             headers: {
@@ -803,6 +823,7 @@ export interface components {
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -873,7 +894,17 @@ export interface components {
         Location: string;
         /** @description Seconds to wait before trying again. */
         RetryAfter: number;
-        /** @description Remaining quota in the current window (IETF RateLimit header fields draft). */
+        /**
+         * @description The quota policies of this operation (draft-ietf-httpapi-ratelimit-headers-10): one item
+         *     per policy with its quota `q` and window `w` in seconds, e.g. `"editor";q=300;w=60`.
+         * @example "editor";q=300;w=60, "review-posts";q=30;w=3600
+         */
+        RateLimitPolicy: string;
+        /**
+         * @description What is left of each policy (draft-ietf-httpapi-ratelimit-headers-10): `r` remaining
+         *     quota, `t` seconds until it is restored, e.g. `"editor";r=299;t=60`.
+         * @example "editor";r=299;t=60, "review-posts";r=29;t=3600
+         */
         RateLimit: string;
     };
     pathItems: never;
@@ -1077,6 +1108,8 @@ export interface operations {
             /** @description The product, created. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1147,6 +1180,8 @@ export interface operations {
             /** @description Signed in. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1156,7 +1191,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["SignInFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -1180,6 +1215,8 @@ export interface operations {
             /** @description A new token pair. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1213,6 +1250,8 @@ export interface operations {
             /** @description Signed out. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1238,6 +1277,8 @@ export interface operations {
             /** @description The account. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1268,6 +1309,8 @@ export interface operations {
             /** @description Password changed. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1302,6 +1345,8 @@ export interface operations {
             /** @description A page of the editor's reviews. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1334,6 +1379,8 @@ export interface operations {
             /** @description The review, created. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1373,6 +1420,8 @@ export interface operations {
             /** @description The review. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1415,6 +1464,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1458,6 +1509,8 @@ export interface operations {
             /** @description The review, edited. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1501,6 +1554,8 @@ export interface operations {
             /** @description A page of editors. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1533,6 +1588,8 @@ export interface operations {
             /** @description The account, created. */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1571,6 +1628,8 @@ export interface operations {
             /** @description The account. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1610,6 +1669,8 @@ export interface operations {
             /** @description The account, changed. */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;

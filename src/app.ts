@@ -4,6 +4,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './data/database.js';
+import { createRateLimitStore, type RateLimitStore } from './data/rate-limit-store.js';
 import { AppError } from './errors.js';
 import { createAuthService } from './domain/auth-service.js';
 import { createContentService } from './domain/content-service.js';
@@ -17,22 +18,26 @@ import { createAuthenticator } from './http/auth.js';
 import { noStore } from './http/caching.js';
 import { registerCors } from './http/cors.js';
 import { apiOperations, loadContract } from './http/contract.js';
+import { createLoginThrottle } from './http/login-throttle.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
 import { errorHandler } from './http/problem.js';
+import { createRequestLimits } from './http/rate-limits.js';
 import { requestLogging } from './http/request-logging.js';
 
-export type AppDeps = { config: Config; db: Database; services: Services; logger: Logger; jwtSecret: string };
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  services: Services;
+  logger: Logger;
+  jwtSecret: string;
+  /** Where rate-limit counters live; default: built from config (connect Redis first with ready() to share them at once). */
+  rateLimitStore?: RateLimitStore;
+};
 
 export function createServices(db: Database, config: Config, jwtSecret: string): Services {
   return {
-    auth: createAuthService(db.knex, {
-      secret: jwtSecret,
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-      ttlSeconds: config.jwt.accessTtlSeconds,
-      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    }),
+    auth: createAuthService(db.knex, { ...accessTokenSettings(config, jwtSecret), refreshTtlSeconds: config.jwt.refreshTtlSeconds }),
     editors: createEditorService(db.knex),
     reviews: createReviewService(db.knex),
     content: createContentService(db.knex),
@@ -40,14 +45,32 @@ export function createServices(db: Database, config: Config, jwtSecret: string):
   };
 }
 
+const accessTokenSettings = (config: Config, jwtSecret: string) => ({
+  secret: jwtSecret,
+  previousSecrets: config.jwt.previousSecrets,
+  issuer: config.jwt.issuer,
+  audience: config.jwt.audience,
+  ttlSeconds: config.jwt.accessTtlSeconds,
+});
+
+function defaultRateLimitStore(config: Config): RateLimitStore {
+  const store = createRateLimitStore(config.rateLimits);
+  void store.ready();
+  return store;
+}
+
 /** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
-export function createApp({ config, db, services, logger, jwtSecret }: AppDeps): Express {
+export function createApp({ config, db, services, logger, jwtSecret, rateLimitStore }: AppDeps): Express {
   const doc = loadContract();
   const requireEditor = createAuthenticator(
-    { secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds },
+    accessTokenSettings(config, jwtSecret),
     services.auth,
+    config.jwt.jwks && { ...config.jwt.jwks, audience: config.jwt.audience },
   );
-  const handlers = createHandlers({ services, publicCache: { maxAgeSeconds: config.publicMaxAgeSeconds } });
+  const limitStore = rateLimitStore ?? defaultRateLimitStore(config);
+  const requestLimits = createRequestLimits(config.rateLimits, limitStore);
+  const loginThrottle = createLoginThrottle(config.rateLimits, limitStore);
+  const handlers = createHandlers({ services, publicCache: { maxAgeSeconds: config.publicMaxAgeSeconds }, loginThrottle });
   const metrics = createMetrics();
   const operations = apiOperations(doc);
 
@@ -76,6 +99,11 @@ export function createApp({ config, db, services, logger, jwtSecret }: AppDeps):
   // whatever its body, and its body is never even parsed.
   for (const op of operations.filter((o) => o.requiresAuth)) {
     app[op.method](`/v1${op.expressPath}`, requireEditor(op));
+  }
+  // Quotas after authentication (per-editor ones need the editor), before the body is parsed.
+  for (const op of operations) {
+    const limit = requestLimits(op);
+    if (limit) app[op.method](`/v1${op.expressPath}`, limit);
   }
 
   app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));

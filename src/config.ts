@@ -4,6 +4,11 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const secretList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().min(32, 'each secret must have at least 32 characters')))
+  .default([]);
 
 const schema = z
   .object({
@@ -25,6 +30,14 @@ const schema = z
     SEED_DEMO: bool.optional(),
     /** HMAC key for access tokens (≥ 32 chars). Required in production; generated and kept in DATA_DIR otherwise. */
     JWT_SECRET: z.string().min(32).optional(),
+    /** Earlier JWT_SECRETs (comma-separated), still accepted but never used to sign: the overlap window of a key rotation. */
+    JWT_PREVIOUS_SECRETS: secretList,
+    /** JWKS URL of an external identity provider whose access tokens are accepted too (RS256, PS256, ES256, EdDSA). */
+    JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** `iss` the identity provider's tokens must carry; required with JWT_JWKS_URL. */
+    JWT_JWKS_ISSUER: z.string().min(1).optional(),
+    /** Claim of the identity provider's token holding the editor's email; the editor must exist and be active. */
+    JWT_JWKS_EMAIL_CLAIM: z.string().min(1).default('email'),
     /** `iss` of issued access tokens. */
     JWT_ISSUER: z.string().min(1).default('https://api.randomcamerareviews.example'),
     /** `aud` of issued access tokens. */
@@ -54,12 +67,36 @@ const schema = z
       .default([]),
     /** Express `trust proxy` value: false, true, a hop count or a list of proxy addresses. */
     TRUST_PROXY: z.string().default('false'),
+    /** Redis shared by every instance for rate limits; unset: limits are kept in each instance's memory. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Prefix of every rate-limit key (separates deployments sharing one Redis). */
+    RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('rcr'),
+    /** Failed sign-ins per account and client IP before back-off starts (per account: twice as many; per IP: four times). */
+    LOGIN_FREE_FAILURES: int(1, 100).default(5),
+    /** Longest back-off for one account from one IP (and for one IP), seconds. */
+    LOGIN_BACKOFF_MAX_SECONDS: int(1, 86400).default(900),
+    /** Longest back-off for one account from IPs it never signed in from, seconds; short so nobody can lock an editor out for long. */
+    LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: int(1, 3600).default(60),
+    /** Requests per minute per client IP to the sign-in, refresh and sign-out operations. */
+    AUTH_REQUESTS_PER_MINUTE: int(1, 100000).default(30),
+    /** Requests per minute per editor to the operations that need a token. */
+    EDITOR_REQUESTS_PER_MINUTE: int(1, 100000).default(300),
+    /** Review posts (POST /v1/reviews attempts) per hour per editor. */
+    REVIEWS_PER_HOUR: int(1, 100000).default(30),
   });
 
 /** Rules across variables, checked on the raw values so they are reported together with type errors. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+  if (Boolean(env.JWT_JWKS_URL) !== Boolean(env.JWT_JWKS_ISSUER)) {
+    problems.push('JWT_JWKS_ISSUER: set both JWT_JWKS_URL and JWT_JWKS_ISSUER, or neither');
+  }
+  if (env.NODE_ENV === 'production' && env.JWT_JWKS_URL?.startsWith('http:')) problems.push('JWT_JWKS_URL: must be https in production');
+  // `true` takes the left-most X-Forwarded-For address, which any client writes itself: rate limits by IP would mean nothing
+  if (env.NODE_ENV === 'production' && env.TRUST_PROXY === 'true') {
+    problems.push('TRUST_PROXY: name the proxies (addresses, CIDRs, loopback) or a hop count instead of true in production');
+  }
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
   }
@@ -72,7 +109,16 @@ export type Config = Readonly<{
   host: string;
   database: Readonly<{ url: string | undefined; schema: string; poolMax: number; dataDir: string }>;
   seedDemo: boolean;
-  jwt: Readonly<{ secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
+  jwt: Readonly<{
+    secret: string | undefined;
+    previousSecrets: readonly string[];
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    /** An external identity provider whose tokens are accepted too (audience: `audience`). */
+    jwks: Readonly<{ url: string; issuer: string; emailClaim: string }> | undefined;
+  }>;
   bootstrapAdmin: Readonly<{ email: string; password: string }> | undefined;
   logLevel: string;
   validateResponses: boolean;
@@ -81,6 +127,18 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
+  rateLimits: RateLimitConfig;
+}>;
+
+export type RateLimitConfig = Readonly<{
+  redisUrl: string | undefined;
+  keyPrefix: string;
+  loginFreeFailures: number;
+  loginBackoffMaxSeconds: number;
+  loginAccountBackoffMaxSeconds: number;
+  authRequestsPerMinute: number;
+  editorRequestsPerMinute: number;
+  reviewsPerHour: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -106,10 +164,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     jwt: Object.freeze({
       secret: e.JWT_SECRET,
+      previousSecrets: Object.freeze(e.JWT_PREVIOUS_SECRETS),
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      jwks:
+        e.JWT_JWKS_URL && e.JWT_JWKS_ISSUER
+          ? Object.freeze({ url: e.JWT_JWKS_URL, issuer: e.JWT_JWKS_ISSUER, emailClaim: e.JWT_JWKS_EMAIL_CLAIM })
+          : undefined,
     }),
     bootstrapAdmin:
       e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD
@@ -122,6 +185,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    rateLimits: Object.freeze({
+      redisUrl: e.REDIS_URL,
+      keyPrefix: e.RATE_LIMIT_PREFIX,
+      loginFreeFailures: e.LOGIN_FREE_FAILURES,
+      loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
+      loginAccountBackoffMaxSeconds: e.LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS,
+      authRequestsPerMinute: e.AUTH_REQUESTS_PER_MINUTE,
+      editorRequestsPerMinute: e.EDITOR_REQUESTS_PER_MINUTE,
+      reviewsPerHour: e.REVIEWS_PER_HOUR,
+    }),
   });
 }
 

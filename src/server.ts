@@ -1,17 +1,18 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
 import { createApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './data/database.js';
 import { seedDemoContent } from './data/demo-seed.js';
+import { createRateLimitStore } from './data/rate-limit-store.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { createLogger } from './logger.js';
 
 // The only entry point: config → database → app → listen → graceful shutdown.
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { service: 'randomcamerareviews-api' } });
+  const logger = createLogger(config.logLevel);
   const { secret: jwtSecret, source } = resolveJwtSecret(config);
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
 
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
 
-  const app = createApp({ config, db, services, logger, jwtSecret });
+  const rateLimitStore = createRateLimitStore(config.rateLimits, (message) => logger.warn({ component: 'rate-limits' }, message));
+  await rateLimitStore.ready();
+  logger.info({ store: rateLimitStore.kind }, 'rate limits ready');
+
+  const app = createApp({ config, db, services, logger, jwtSecret, rateLimitStore });
   const server: Server = app.listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     await db.close();
+    await rateLimitStore.close();
     logger.info('stopped');
     process.exit(0);
   };

@@ -92,6 +92,16 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
       if (!editor || editor.status !== 'active') return undefined;
       return { id: editor.id, role: editor.role, displayName: editor.display_name, mustChangePassword: editor.must_change_password };
     },
+
+    /**
+     * The caller behind an external identity provider's verified email: an existing, active editor.
+     * The provider authenticated them, so the initial password an admin set does not gate them.
+     */
+    async principalForEmail(email: string): Promise<Principal | undefined> {
+      const editor = await findEditorByEmail(db, email);
+      if (!editor || editor.status !== 'active') return undefined;
+      return { id: editor.id, role: editor.role, displayName: editor.display_name, mustChangePassword: false };
+    },
   };
 }
 

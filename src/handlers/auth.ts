@@ -3,9 +3,10 @@ import { editor } from './presenters.js';
 import type { HandlerContext } from './services.js';
 import type { Handler } from './types.js';
 
-export function authHandlers({ services }: HandlerContext) {
+export function authHandlers({ services, loginThrottle }: HandlerContext) {
   const login: Handler<'login'> = async (req, res) => {
-    res.json(await services.auth.login(req.body.email, req.body.password));
+    const { email, password } = req.body;
+    res.json(await loginThrottle.attempt(email, req.ip ?? '', () => services.auth.login(email, password)));
   };
 
   const refreshToken: Handler<'refreshToken'> = async (req, res) => {

@@ -4,6 +4,7 @@ import type { EditorService } from '../domain/editor-service.js';
 import type { ProductService } from '../domain/product-service.js';
 import type { ReviewService } from '../domain/review-service.js';
 import type { PublicCachePolicy } from '../http/caching.js';
+import type { LoginThrottle } from '../http/login-throttle.js';
 
 export type Services = {
   auth: AuthService;
@@ -13,6 +14,6 @@ export type Services = {
   products: ProductService;
 };
 
-export type HandlerContext = { services: Services; publicCache: PublicCachePolicy };
+export type HandlerContext = { services: Services; publicCache: PublicCachePolicy; loginThrottle: LoginThrottle };
 
 export const DEFAULT_LIMIT = 20;

@@ -1,11 +1,12 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { AppError } from '../errors.js';
-import { ACCESS_TOKEN_ALGORITHMS, keyIdOf, type AccessTokenSettings } from '../domain/access-tokens.js';
+import { ACCESS_TOKEN_ALGORITHMS, verificationSecretFor, type AccessTokenSettings } from '../domain/access-tokens.js';
 import type { AuthService } from '../domain/auth-service.js';
 import type { Principal } from '../domain/principal.js';
 import type { ContractOperation } from './contract.js';
+import { createIdpVerifier, type IdpSettings } from './idp-tokens.js';
 
 declare global {
   namespace Express {
@@ -14,22 +15,45 @@ declare global {
   }
 }
 
-const STRATEGY = 'access-jwt';
+const LOCAL = 'access-jwt';
+const IDP = 'idp-jwt';
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-/** Registers the passport strategy: a valid HS256 token of our issuer and audience, whose editor is still active. */
-export function createAuthenticator(settings: AccessTokenSettings, auth: AuthService) {
+/** Tokens of an external identity provider: verified by its JWKS, mapped to an active editor by email. */
+class IdpStrategy extends passport.Strategy {
+  constructor(
+    private readonly verify: (token: string) => Promise<string | undefined>,
+    private readonly auth: AuthService,
+  ) {
+    super();
+  }
+
+  override authenticate(req: Request): void {
+    const token = bearerToken(req);
+    if (!token) return this.fail(401);
+    this.verify(token)
+      .then((email) => (email ? this.auth.principalForEmail(email) : undefined))
+      .then((principal) => (principal ? this.success(principal) : this.fail(401)), (error: unknown) => this.error(error));
+  }
+}
+
+/**
+ * Our own HS256 tokens, verified with the key their `kid` names (the current key or one still in
+ * its rotation overlap), of our issuer and audience, whose editor is still active; and, when
+ * configured, an external identity provider's tokens.
+ */
+export function createAuthenticator(settings: AccessTokenSettings, auth: AuthService, idp?: IdpSettings) {
   const instance = new passport.Passport();
-  const kid = keyIdOf(settings.secret);
   instance.use(
-    STRATEGY,
+    LOCAL,
     new JwtStrategy(
       {
-        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        jwtFromRequest: bearerToken,
         secretOrKeyProvider: (_req, rawJwt, done) => {
           // refuse tokens signed by a key we do not hold before spending a verification on them
-          const header = decodeHeader(String(rawJwt));
-          if (header?.kid !== kid) return done(new AppError('invalid_token', 401, 'The access token is invalid or expired.'));
-          done(null, settings.secret);
+          const secret = verificationSecretFor(settings, decodeHeader(String(rawJwt))?.kid);
+          if (!secret) return done(new AppError('invalid_token', 401, 'The access token is invalid or expired.'));
+          done(null, secret);
         },
         issuer: settings.issuer,
         audience: settings.audience,
@@ -42,6 +66,8 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
       },
     ),
   );
+  if (idp) instance.use(IDP, new IdpStrategy(createIdpVerifier(idp), auth));
+  const strategies = idp ? [LOCAL, IDP] : [LOCAL];
 
   /**
    * Authenticates, then checks the role and that the initial password was changed. Runs before
@@ -49,8 +75,7 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
    */
   return function requireEditor(op: Pick<ContractOperation, 'role' | 'allowedWithInitialPassword'>): RequestHandler {
     return (req, res, next) => {
-      instance.authenticate(STRATEGY, { session: false }, (err: unknown, user: Principal | false) => {
-        if (err instanceof AppError) return next(err);
+      instance.authenticate(strategies, { session: false }, (err: unknown, user: Principal | false) => {
         if (err) return next(err);
         if (!user) {
           const hasToken = Boolean(req.headers.authorization);
@@ -75,7 +100,7 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
 
 export type RequireEditor = ReturnType<typeof createAuthenticator>;
 
-function decodeHeader(token: string): { kid?: string } | undefined {
+function decodeHeader(token: string): { kid?: unknown } | undefined {
   try {
     return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
   } catch {

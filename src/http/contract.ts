@@ -11,6 +11,7 @@ export type OperationObject = {
   security?: Record<string, string[]>[];
   'x-required-role'?: 'admin';
   'x-allowed-with-initial-password'?: boolean;
+  'x-rate-limit'?: string[];
 };
 export type OpenApiDocument = {
   openapi: string;
@@ -30,6 +31,8 @@ export type ContractOperation = {
   role: 'editor' | 'admin';
   /** Callable while the account still has the password an admin set. */
   allowedWithInitialPassword: boolean;
+  /** Names of the request quotas that apply (src/http/rate-limits.ts). */
+  rateLimits: readonly string[];
 };
 
 let cached: OpenApiDocument | undefined;
@@ -54,6 +57,7 @@ export function apiOperations(doc: OpenApiDocument): ContractOperation[] {
         requiresAuth: (op.security ?? []).some((s) => Object.keys(s).length > 0),
         role: op['x-required-role'] === 'admin' ? 'admin' : 'editor',
         allowedWithInitialPassword: op['x-allowed-with-initial-password'] === true,
+        rateLimits: op['x-rate-limit'] ?? [],
       });
     }
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp, createServices } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDatabase, type Database } from '../../src/data/database.js';
+import { createRateLimitStore, type RateLimitStore } from '../../src/data/rate-limit-store.js';
 import type { Services } from '../../src/handlers/services.js';
 
 // The real app, in-process on an ephemeral port, against a real migrated PostgreSQL:
@@ -23,23 +24,43 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Limits high enough that only tests about throttling (which set their own) ever meet them. */
+const UNTHROTTLED = {
+  AUTH_REQUESTS_PER_MINUTE: '100000',
+  EDITOR_REQUESTS_PER_MINUTE: '100000',
+  REVIEWS_PER_HOUR: '100000',
+  LOGIN_FREE_FAILURES: '100',
+};
+
+export type TestAppOptions = {
+  /** The app's logger (default: silent). */
+  logger?: Logger;
+  /** Share rate-limit counters with another test app (default: a store of its own, from the config). */
+  rateLimitStore?: RateLimitStore;
+};
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
-  const jwtSecret = randomBytes(32).toString('hex');
+  const jwtSecret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: 'memory://',
     DATABASE_SCHEMA: schema,
     JWT_SECRET: jwtSecret,
+    ...UNTHROTTLED,
     ...(url && { DATABASE_URL: url }),
     ...env,
   });
   const db = createDatabase(config.database);
   await db.migrate();
   const services = createServices(db, config, jwtSecret);
-  const app = createApp({ config, db, services, logger: pino({ level: 'silent' }), jwtSecret });
+  const ownStore = options.rateLimitStore ? undefined : createRateLimitStore(config.rateLimits);
+  await ownStore?.ready();
+  const rateLimitStore = options.rateLimitStore ?? (ownStore as RateLimitStore);
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const app = createApp({ config, db, services, logger, jwtSecret, rateLimitStore });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -71,6 +92,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await new Promise((resolve) => server.close(resolve));
       if (url) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
       await db.close();
+      await ownStore?.close();
     },
   };
 }

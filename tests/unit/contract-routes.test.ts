@@ -1,4 +1,6 @@
 import { apiOperations, HTTP_METHODS, loadContract, type ContractOperation, type OpenApiDocument } from '../../src/http/contract.js';
+import { loadConfig } from '../../src/config.js';
+import { requestPolicies } from '../../src/http/rate-limits.js';
 
 const doc = loadContract();
 const operations = apiOperations(doc);
@@ -63,21 +65,32 @@ describe('apiOperations', () => {
     for (const op of operations) expect(op.expressPath).toMatch(/^(\/([\w-]+|:\w+))+$/);
   });
 
-  test('when given a small document, then paths convert, roles, security and the initial-password allowance are read, and servers paths are skipped', () => {
+  test('when given a small document, then paths convert, roles, security, the initial-password allowance and rate limits are read, and servers paths are skipped', () => {
     const small: OpenApiDocument = {
       openapi: '3.1.0',
       paths: {
         '/things/{thingId}': { get: { operationId: 'getThing', security: [{ bearerAuth: [] }], 'x-required-role': 'admin' } },
         '/things/special': { get: { operationId: 'getSpecial', security: [{}] } },
-        '/things/mine': { get: { operationId: 'getMine', security: [{ bearerAuth: [] }], 'x-allowed-with-initial-password': true } },
+        '/things/mine': { get: { operationId: 'getMine', security: [{ bearerAuth: [] }], 'x-allowed-with-initial-password': true, 'x-rate-limit': ['editor'] } },
         '/livez': { servers: [{ url: '/' }], get: { operationId: 'live' } },
       },
     };
 
     expect(apiOperations(small)).toEqual([
-      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false },
-      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true },
-      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false },
+      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false, rateLimits: [] },
+      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true, rateLimits: ['editor'] },
+      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false, rateLimits: [] },
     ]);
+  });
+
+  test('when the contract names rate limits, then every name is a known policy, every token-bearing operation counts as editor, and no public read is limited', () => {
+    const known = Object.keys(requestPolicies(loadConfig({}).rateLimits));
+
+    const unknown = operations.flatMap((op) => op.rateLimits.filter((name) => !known.includes(name)));
+    const securedWithoutEditorQuota = operations.filter((op) => op.requiresAuth && !op.rateLimits.includes('editor')).map((op) => op.operationId);
+    const limitedPublicReads = operations.filter((op) => op.method === 'get' && !op.requiresAuth && op.rateLimits.length > 0).map((op) => op.operationId);
+
+    expect(operations.some((op) => op.rateLimits.length > 0)).toBe(true);
+    expect({ unknown, securedWithoutEditorQuota, limitedPublicReads }).toEqual({ unknown: [], securedWithoutEditorQuota: [], limitedPublicReads: [] });
   });
 });
