@@ -10,7 +10,8 @@ import { rateLimited, rateLimitHeaders, type PolicyState } from './rate-limit-fi
 // before, so an attacker who hammers an account cannot keep its editor out.
 
 const WINDOW_SECONDS = 3600;
-const KNOWN_IP_SECONDS = 30 * 24 * 3600;
+// under 24.8 days: the in-memory store expires keys with setTimeout, which cannot wait longer
+const KNOWN_IP_SECONDS = 14 * 24 * 3600;
 
 type Scope = { policy: string; freeFailures: number; maxBackoffSeconds: number; keyOf: (account: string, ip: string) => string };
 

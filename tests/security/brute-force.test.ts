@@ -1,0 +1,109 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
+import { createEditor, expectProblem } from '../support/fixtures.js';
+
+// Sign-in brute force. Behind a trusted proxy (TRUST_PROXY=loopback here) every attempt may come
+// from a new address; from an untrusted peer, X-Forwarded-For is ignored.
+
+const apps: TestApp[] = [];
+async function appWith(env: Record<string, string>): Promise<TestApp> {
+  const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env });
+  apps.push(app);
+  return app;
+}
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.close()));
+});
+
+const login = (app: TestApp, email: string, password: string, from?: string) =>
+  app.request('POST', '/v1/auth/login', { body: { email, password }, headers: from ? { 'x-forwarded-for': from } : {} });
+const address = (i: number) => `203.0.113.${i + 1}`;
+const retryAfterMs = (res: HttpResult) => Number(res.headers.get('retry-after')) * 1000;
+
+describe('sign-in brute force', () => {
+  test('when 20 wrong passwords for one account come from 20 addresses, then sign-in is throttled, and after the back-off the right password works', async () => {
+    const app = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '5', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '2' });
+    const editor = await createEditor(app);
+
+    const attempts: HttpResult[] = [];
+    for (let i = 0; i < 20; i++) attempts.push(await login(app, editor.email, `wrong password ${i}`, address(i)));
+    const statuses = attempts.map((r) => r.status);
+    const throttled = attempts.find((r) => r.status === 429) as HttpResult;
+
+    expect(statuses.slice(0, 11)).toEqual(Array(11).fill(401)); // 10 free failures for the account, the 11th starts the back-off
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expectProblem(throttled, 429, 'rate_limited');
+    expect(retryAfterMs(throttled)).toBeGreaterThanOrEqual(1000);
+    expect(retryAfterMs(throttled)).toBeLessThanOrEqual(2000);
+    expect(throttled.headers.get('ratelimit')).toMatch(/"login-account";r=0;t=[12]/);
+
+    let signIn = await login(app, editor.email, editor.password, '198.51.100.7');
+    for (let waits = 0; signIn.status === 429 && waits < 3; waits++) {
+      await sleep(retryAfterMs(signIn) + 100);
+      signIn = await login(app, editor.email, editor.password, '198.51.100.7');
+    }
+    expect(signIn.status).toBe(200);
+  });
+
+  test('when an attacker holds the account-wide back-off, then the editor still signs in from an address they used before', async () => {
+    const app = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '2', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '60' });
+    const editor = await createEditor(app);
+    const home = '198.51.100.20';
+    expect((await login(app, editor.email, editor.password, home)).status).toBe(200);
+    for (let i = 0; i < 8; i++) await login(app, editor.email, `wrong password ${i}`, address(i));
+
+    const fromElsewhere = await login(app, editor.email, editor.password, '198.51.100.99');
+    const fromHome = await login(app, editor.email, editor.password, home);
+
+    expectProblem(fromElsewhere, 429, 'rate_limited');
+    expect(fromHome.status).toBe(200);
+  });
+
+  test.each([
+    ['an existing account', true],
+    ['an unknown email', false],
+  ])('when %s is attacked from an untrusted peer rotating X-Forwarded-For, then the per account and address back-off starts after 5 failures all the same', async (_case, exists) => {
+    const app = await appWith({ LOGIN_FREE_FAILURES: '5', LOGIN_BACKOFF_MAX_SECONDS: '60' });
+    const email = exists ? (await createEditor(app)).email : 'nobody-here@test.example';
+
+    const statuses: number[] = [];
+    let last: HttpResult | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await login(app, email, `wrong password ${i}`, address(i));
+      statuses.push(last.status);
+    }
+
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    expect(last?.headers.get('ratelimit')).toMatch(/"login-account-ip";r=0;t=1/);
+  });
+
+  test('when the same rotation comes through the trusted proxy, then each address has its own count and only the account-wide limit applies (control)', async () => {
+    const app = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '5' });
+    const editor = await createEditor(app);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await login(app, editor.email, `wrong password ${i}`, address(i))).status);
+
+    expect(statuses).toEqual(Array(7).fill(401));
+  });
+
+  test('when one address sprays one password over many accounts, then the per-address back-off stops it', async () => {
+    const app = await appWith({ LOGIN_FREE_FAILURES: '2', LOGIN_BACKOFF_MAX_SECONDS: '60' });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await login(app, `victim-${i}@test.example`, 'Summer2026!Summer', undefined)).status);
+
+    expect(statuses).toEqual([...Array(9).fill(401), 429]);
+  });
+
+  test('when a sign-in fails, then RateLimit fields say how many failures are left in each scope', async () => {
+    const app = await appWith({ LOGIN_FREE_FAILURES: '5' });
+    const editor = await createEditor(app);
+
+    const res = await login(app, editor.email, 'not the password at all');
+
+    expectProblem(res, 401, 'invalid_credentials');
+    expect(res.headers.get('ratelimit-policy')).toBe('"login-account-ip";q=5;w=3600, "login-account";q=10;w=3600, "login-ip";q=20;w=3600');
+    expect(res.headers.get('ratelimit')).toMatch(/^"login-account-ip";r=4;t=\d+, "login-account";r=9;t=\d+, "login-ip";r=19;t=\d+$/);
+  });
+});
