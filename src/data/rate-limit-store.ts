@@ -23,7 +23,15 @@ export function createRateLimitStore(
     new RateLimiterMemory({ keyPrefix: `${settings.keyPrefix}:${name}`, points, duration: durationSeconds });
 
   if (!settings.redisUrl) {
-    return { kind: 'memory', limiter: memory, ready: async () => {}, close: async () => {} };
+    // one set of counters per name, as in Redis: whoever holds this store shares them
+    const limiters = new Map<string, RateLimiterAbstract>();
+    const shared = (options: LimiterOptions) => {
+      const key = `${options.name}/${options.points}/${options.durationSeconds}`;
+      const limiter = limiters.get(key) ?? memory(options);
+      limiters.set(key, limiter);
+      return limiter;
+    };
+    return { kind: 'memory', limiter: shared, ready: async () => {}, close: async () => {} };
   }
 
   const client = new Redis(settings.redisUrl, {
