@@ -42,7 +42,7 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
     sign: (claims, options = {}) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid })
-        .setIssuer(IDP_ISSUER)
+        .setIssuer(claims.iss ?? IDP_ISSUER)
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? '5m')
         .sign(options.key ?? privateKey),
