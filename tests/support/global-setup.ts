@@ -7,4 +7,10 @@ export default async function globalSetup(): Promise<void> {
       ? `\ncontract tests: PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//***@')} (a fresh schema per test file)\n`
       : '\ncontract tests: embedded PostgreSQL (PGlite, in memory); set TEST_DATABASE_URL to use a PostgreSQL server\n',
   );
+  const redis = process.env.TEST_REDIS_URL;
+  process.stdout.write(
+    redis
+      ? `shared rate limits: Redis at ${redis.replace(/\/\/[^@]*@/, '//***@')}\n`
+      : 'shared rate limits: one in-memory store; set TEST_REDIS_URL to use a Redis server\n',
+  );
 }

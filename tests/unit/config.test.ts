@@ -30,8 +30,19 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       publicMaxAgeSeconds: 60,
       trustProxy: false,
+      rateLimits: {
+        redisUrl: undefined,
+        keyPrefix: 'rcr',
+        loginFreeFailures: 5,
+        loginBackoffMaxSeconds: 900,
+        loginAccountBackoffMaxSeconds: 60,
+        authRequestsPerMinute: 30,
+        editorRequestsPerMinute: 300,
+        reviewsPerHour: 30,
+      },
     });
-    expect(Object.isFrozen(config) && Object.isFrozen(config.database) && Object.isFrozen(config.jwt)).toBe(true);
+    expect(config.jwt).toMatchObject({ previousSecrets: [], jwks: undefined });
+    expect(Object.isFrozen(config) && Object.isFrozen(config.database) && Object.isFrozen(config.jwt) && Object.isFrozen(config.rateLimits)).toBe(true);
   });
 
   test('when NODE_ENV=test, then responses are validated against the contract', () => {
@@ -104,5 +115,35 @@ describe('loadConfig', () => {
     ]);
     expect(configErrorFor({ CORS_ORIGINS: 'https://portal.example/app' }).message).toContain('CORS_ORIGINS');
     expect(configErrorFor({ CORS_ORIGINS: 'ftp://portal.example' }).message).toContain('CORS_ORIGINS');
+  });
+
+  test('when JWT_PREVIOUS_SECRETS lists earlier keys, then they are kept in order; a short one is refused without echoing it', () => {
+    expect(loadConfig({ JWT_PREVIOUS_SECRETS: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).jwt.previousSecrets).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    const error = configErrorFor({ JWT_PREVIOUS_SECRETS: `${'a'.repeat(32)},hunter2-short` });
+    expect(error.message).toContain('JWT_PREVIOUS_SECRETS');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  test('when only one of JWT_JWKS_URL and JWT_JWKS_ISSUER is set, then ConfigError names both; with both, the provider uses our audience', () => {
+    expect(configErrorFor({ JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).message).toContain('JWT_JWKS_ISSUER');
+    expect(configErrorFor({ JWT_JWKS_ISSUER: 'https://idp.example/' }).message).toContain('JWT_JWKS_URL');
+    expect(loadConfig({ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/', JWT_JWKS_EMAIL_CLAIM: 'https://rcr.example/email' }).jwt.jwks).toEqual({
+      url: 'https://idp.example/jwks',
+      issuer: 'https://idp.example/',
+      emailClaim: 'https://rcr.example/email',
+    });
+  });
+
+  test('when production fetches the JWKS over http or trusts any proxy, then ConfigError names the variable', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+    expect(configErrorFor({ ...production, JWT_JWKS_URL: 'http://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/' }).message).toContain('JWT_JWKS_URL');
+    expect(configErrorFor({ ...production, TRUST_PROXY: 'true' }).message).toContain('TRUST_PROXY');
+    expect(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+  });
+
+  test('when REDIS_URL is not a redis URL or a limit is zero, then ConfigError names it', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).rateLimits.redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(configErrorFor({ REDIS_URL: 'http://127.0.0.1:6379' }).message).toContain('REDIS_URL');
+    expect(configErrorFor({ REVIEWS_PER_HOUR: '0', LOGIN_FREE_FAILURES: '0' }).message).toMatch(/REVIEWS_PER_HOUR[\s\S]*LOGIN_FREE_FAILURES|LOGIN_FREE_FAILURES[\s\S]*REVIEWS_PER_HOUR/);
   });
 });
