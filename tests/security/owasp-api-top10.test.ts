@@ -107,6 +107,27 @@ describe('API2 broken authentication', () => {
     expectProblem(await app.request('POST', '/v1/auth/refresh', { body: { refresh_token: editor.refreshToken } }), 401, 'invalid_refresh_token');
   });
 
+  test('when sign-in fails for an unknown email, then it takes as long as a wrong password (no enumeration by timing)', async () => {
+    const editor = await createEditor(app);
+    const timed = async (email: string) => {
+      const started = performance.now();
+      const res = await app.request('POST', '/v1/auth/login', { body: { email, password: 'a wrong password 123' } });
+      expect(res.status).toBe(401);
+      return performance.now() - started;
+    };
+    const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
+
+    const wrongPassword: number[] = [];
+    const unknownEmail: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      wrongPassword.push(await timed(editor.email));
+      unknownEmail.push(await timed(`nobody-${i}-${randomUUID()}@test.example`));
+    }
+
+    // argon2id costs ~25 ms; without the dummy verification an unknown email would answer in ~2 ms
+    expect(median(unknownEmail)).toBeGreaterThan(median(wrongPassword) * 0.5);
+  });
+
   test('when a rotated refresh token is replayed, then the whole sign-in is revoked', async () => {
     const editor = await createEditor(app);
     const rotated = await app.request('POST', '/v1/auth/refresh', { body: { refresh_token: editor.refreshToken } });
@@ -277,6 +298,7 @@ describe('API9 improper inventory management', () => {
     ['GET', '/v1/admin', 404, 'not_found'],
     ['PUT', '/v1/reviews', 405, 'method_not_allowed'],
     ['DELETE', '/v1/content', 405, 'method_not_allowed'],
+    ['DELETE', `/v1/editors/${randomUUID()}`, 405, 'method_not_allowed'], // editors are disabled, never deleted
   ])('when %s %s is not in the contract, then %d problem+json', async (method, path, status, code) => {
     expectProblem(await app.request(method, path), status as number, code as string);
   });
