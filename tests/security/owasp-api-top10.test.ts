@@ -15,7 +15,7 @@ let idp: IdentityProvider;
 beforeAll(async () => {
   idp = await startIdentityProvider();
   app = await startTestApp({ CORS_ORIGINS: PORTAL, JWT_JWKS_URL: idp.jwksUrl, JWT_JWKS_ISSUER: 'https://idp.test.example/' });
-});
+}, 120_000);
 afterAll(async () => {
   await app.close();
   await idp.close();
@@ -222,7 +222,7 @@ describe('API4 unrestricted resource consumption', () => {
     } finally {
       await limited.close();
     }
-  });
+  }, 120_000); // starts an app of its own
 });
 
 describe('API5 broken function level authorization', () => {

@@ -17,7 +17,7 @@ let idp: IdentityProvider;
 beforeAll(async () => {
   idp = await startIdentityProvider();
   app = await startTestApp({ JWT_SECRET: NEW_SECRET, JWT_PREVIOUS_SECRETS: OLD_SECRET, JWT_JWKS_URL: idp.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
-});
+}, 120_000);
 afterAll(async () => {
   await app.close();
   await idp.close();
@@ -83,7 +83,7 @@ describe('tokens of an external identity provider', () => {
     expectProblem(await getMe(await makeToken()), 401, 'invalid_token');
   });
 
-  test('when the provider JWKS cannot be fetched, then 503 service_unavailable with Retry-After, not a 401 that signs people out', async () => {
+  test('when the provider JWKS cannot be fetched, then its tokens get 503 service_unavailable with Retry-After (not a 401 that signs people out) and ours work as before', async () => {
     const down = await startIdentityProvider();
     const other = await startTestApp({ JWT_JWKS_URL: down.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
     try {
@@ -92,12 +92,18 @@ describe('tokens of an external identity provider', () => {
       down.answer(500);
 
       const res = await other.request('GET', '/v1/me', { token });
+      const ours = await other.request('GET', '/v1/me', { token: editor.token });
+      const oursExpired = await other.request('GET', '/v1/me', {
+        token: jwt.sign({ sub: editor.id, iss: other.config.jwt.issuer, aud: other.config.jwt.audience, exp: Math.floor(Date.now() / 1000) - 60 }, other.jwtSecret, { keyid: keyIdOf(other.jwtSecret) }),
+      });
 
       expectProblem(res, 503, 'service_unavailable');
       expect(res.headers.get('retry-after')).toBe('5');
+      expect(ours.status).toBe(200); // our own tokens do not depend on the provider
+      expectProblem(oursExpired, 401, 'invalid_token');
     } finally {
       await other.close();
       await down.close();
     }
-  });
+  }, 120_000); // starts an app of its own
 });
