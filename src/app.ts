@@ -2,10 +2,12 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
+import type { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import type { Database } from './data/database.js';
 import { AppError } from './errors.js';
 import { createAuthService } from './domain/auth-service.js';
+import { unobservedChanges, type ContentChanges } from './domain/content-changes.js';
 import { createContentService } from './domain/content-service.js';
 import { createEditorService } from './domain/editor-service.js';
 import { createProductService } from './domain/product-service.js';
@@ -19,12 +21,13 @@ import { registerCors } from './http/cors.js';
 import { apiOperations, loadContract } from './http/contract.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
+import { publicResponder } from './http/public-response.js';
 import { errorHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
 
-export type AppDeps = { config: Config; db: Database; services: Services; logger: Logger; jwtSecret: string };
+export type AppDeps = { config: Config; db: Database; services: Services; logger: Logger; jwtSecret: string; cache: ResponseCache };
 
-export function createServices(db: Database, config: Config, jwtSecret: string): Services {
+export function createServices(db: Database, config: Config, jwtSecret: string, changes: ContentChanges = unobservedChanges): Services {
   return {
     auth: createAuthService(db.knex, {
       secret: jwtSecret,
@@ -33,22 +36,25 @@ export function createServices(db: Database, config: Config, jwtSecret: string):
       ttlSeconds: config.jwt.accessTtlSeconds,
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     }),
-    editors: createEditorService(db.knex),
-    reviews: createReviewService(db.knex),
+    editors: createEditorService(db.knex, changes),
+    reviews: createReviewService(db.knex, changes),
     content: createContentService(db.knex),
-    products: createProductService(db.knex),
+    products: createProductService(db.knex, changes),
   };
 }
 
 /** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
-export function createApp({ config, db, services, logger, jwtSecret }: AppDeps): Express {
+export function createApp({ config, db, services, logger, jwtSecret, cache }: AppDeps): Express {
   const doc = loadContract();
   const requireEditor = createAuthenticator(
     { secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds },
     services.auth,
   );
-  const handlers = createHandlers({ services, publicCache: { maxAgeSeconds: config.publicMaxAgeSeconds } });
-  const metrics = createMetrics();
+  const handlers = createHandlers({
+    services,
+    respond: publicResponder(cache, { maxAgeSeconds: config.publicMaxAgeSeconds }, config.validateResponses),
+  });
+  const metrics = createMetrics(cache);
   const operations = apiOperations(doc);
 
   const app = express();

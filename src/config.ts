@@ -44,6 +44,12 @@ const schema = z
     BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
     /** `max-age` of public responses, seconds. */
     PUBLIC_MAX_AGE_SECONDS: int(0, 86400).default(60),
+    /** How long a cached public response is served as fresh, seconds; 0 turns the in-process read cache off. */
+    READ_CACHE_TTL_SECONDS: int(0, 3600).default(60),
+    /** After that, how long it may still be served while one request refreshes it, seconds. */
+    READ_CACHE_STALE_SECONDS: int(0, 86400).default(300),
+    /** Memory the read cache may hold, MiB of response bodies. */
+    READ_CACHE_MAX_MB: int(1, 4096).default(32),
     /** How long shutdown waits for in-flight requests, ms. */
     SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
     /** Origins (comma-separated) whose pages may call editor and auth routes; public reads are open to all. */
@@ -78,6 +84,7 @@ export type Config = Readonly<{
   validateResponses: boolean;
   bodyLimitBytes: number;
   publicMaxAgeSeconds: number;
+  readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; maxBytes: number }>;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
@@ -119,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: e.VALIDATE_RESPONSES ?? e.NODE_ENV === 'test',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicMaxAgeSeconds: e.PUBLIC_MAX_AGE_SECONDS,
+    readCache: Object.freeze({
+      ttlSeconds: e.READ_CACHE_TTL_SECONDS,
+      staleSeconds: e.READ_CACHE_STALE_SECONDS,
+      maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
+    }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

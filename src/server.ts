@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
-import { createApp, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './data/database.js';
 import { seedDemoContent } from './data/demo-seed.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { startRuntime } from './runtime.js';
 
 // The only entry point: config → database → app → listen → graceful shutdown.
 
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   await db.migrate();
   logger.info({ database: db.kind, schema: config.database.schema }, 'database ready');
 
-  const services = createServices(db, config, jwtSecret);
+  const runtime = await startRuntime({ config, db, logger, jwtSecret });
+  const { services } = runtime;
   if (config.bootstrapAdmin) {
     const { created } = await services.editors.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
     if (created) logger.info({ email: config.bootstrapAdmin.email }, 'bootstrap admin created');
@@ -32,8 +33,7 @@ async function main(): Promise<void> {
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
 
-  const app = createApp({ config, db, services, logger, jwtSecret });
-  const server: Server = app.listen(config.port, config.host);
+  const server: Server = createServer(runtime.handle).listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await once(server, 'close');
+    await runtime.close();
     await db.close();
     logger.info('stopped');
     process.exit(0);

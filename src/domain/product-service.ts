@@ -11,6 +11,7 @@ import {
 } from '../data/product-repository.js';
 import { listLatestPublishedOfProduct } from '../data/content-repository.js';
 import type { ReviewRow } from '../data/review-repository.js';
+import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import type { Principal } from './principal.js';
@@ -27,7 +28,7 @@ export type NewProductInput = {
 const LISTING = 'products';
 const LATEST_REVIEWS = 10;
 
-export function createProductService(db: Knex) {
+export function createProductService(db: Knex, changes: ContentChanges) {
   return {
     async list(filter: ProductFilter, cursor: string | undefined, limit: number) {
       const after = cursor ? decodeCursor(LISTING, cursor, ['string', 'string', 'uuid']) : undefined;
@@ -55,6 +56,7 @@ export function createProductService(db: Knex) {
         created_by: principal.id,
       });
       if (!id) throw new AppError('already_exists', 409, 'This brand and model is already in the catalog.');
+      await changes.published();
       return (await findProductById(db, id)) as ProductRow;
     },
   };

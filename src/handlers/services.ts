@@ -3,7 +3,7 @@ import type { ContentService } from '../domain/content-service.js';
 import type { EditorService } from '../domain/editor-service.js';
 import type { ProductService } from '../domain/product-service.js';
 import type { ReviewService } from '../domain/review-service.js';
-import type { PublicCachePolicy } from '../http/caching.js';
+import type { PublicResponder } from '../http/public-response.js';
 
 export type Services = {
   auth: AuthService;
@@ -13,6 +13,6 @@ export type Services = {
   products: ProductService;
 };
 
-export type HandlerContext = { services: Services; publicCache: PublicCachePolicy };
+export type HandlerContext = { services: Services; respond: PublicResponder };
 
 export const DEFAULT_LIMIT = 20;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
-import { createApp, createServices } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDatabase, type Database } from '../../src/data/database.js';
 import type { Services } from '../../src/handlers/services.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
 
 // The real app, in-process on an ephemeral port, against a real migrated PostgreSQL:
 // TEST_DATABASE_URL's server (a schema of its own per test file) or the embedded one.
@@ -18,6 +18,7 @@ export type TestApp = {
   config: Config;
   db: Database;
   services: Services;
+  runtime: Runtime;
   jwtSecret: string;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
@@ -38,10 +39,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const db = createDatabase(config.database);
   await db.migrate();
-  const services = createServices(db, config, jwtSecret);
-  const app = createApp({ config, db, services, logger: pino({ level: 'silent' }), jwtSecret });
+  const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
+  const { services } = runtime;
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(runtime.handle).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -52,6 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     db,
     jwtSecret,
     services,
+    runtime,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -69,6 +71,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await runtime.close();
       if (url) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
       await db.close();
     },

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+
+// The public read path at scale: indexes for the remaining orders and filters, and change
+// notifications so every instance's response cache drops what a commit made stale.
+
+const statements = (sql: string) => sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+
+export async function up(knex: Knex): Promise<void> {
+  for (const statement of statements(`
+    create index reviews_verdict_published_idx on reviews (verdict_score desc, published_at desc, id desc) where status = 'published';
+    create index reviews_editor_published_idx on reviews (editor_id, published_at desc, id desc) where status = 'published';
+
+    create function notify_content_changed() returns trigger language plpgsql as $$ begin perform pg_notify('content_changed', tg_table_schema); return null; end $$;
+
+    create trigger reviews_published_inserted after insert on reviews for each row
+      when (new.status = 'published') execute function notify_content_changed();
+    create trigger reviews_published_updated after update on reviews for each row
+      when (old.status = 'published' or new.status = 'published') execute function notify_content_changed();
+    create trigger reviews_published_deleted after delete on reviews for each row
+      when (old.status = 'published') execute function notify_content_changed();
+    create trigger products_changed after insert or update or delete on products for each statement
+      execute function notify_content_changed();
+    create trigger editors_renamed after update of display_name on editors for each row
+      when (old.display_name is distinct from new.display_name) execute function notify_content_changed();
+  `)) {
+    await knex.raw(statement);
+  }
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const statement of statements(`
+    drop trigger editors_renamed on editors;
+    drop trigger products_changed on products;
+    drop trigger reviews_published_deleted on reviews;
+    drop trigger reviews_published_updated on reviews;
+    drop trigger reviews_published_inserted on reviews;
+    drop function notify_content_changed();
+    drop index reviews_editor_published_idx;
+    drop index reviews_verdict_published_idx;
+  `)) {
+    await knex.raw(statement);
+  }
+}
