@@ -25,7 +25,7 @@ export type ResponseCacheOptions = {
   onRefreshError?: (error: unknown) => void;
 };
 
-export type CacheCounters = { hits: number; stale: number; misses: number; invalidations: number; bytes: number; keys: number };
+export type CacheCounters = { hits: number; stale: number; misses: number; refreshes: number; invalidations: number; bytes: number; keys: number };
 
 export type ResponseCache = ReturnType<typeof createResponseCache>;
 
@@ -44,7 +44,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
   let generation = 0;
   let available = enabled;
   const inflight = new Map<string, Promise<CachedResponse>>();
-  const counters = { hits: 0, stale: 0, misses: 0, invalidations: 0 };
+  const counters = { hits: 0, stale: 0, misses: 0, refreshes: 0, invalidations: 0 };
 
   store.on('del', (_key: string, entry: CachedResponse) => {
     bytes -= entry.body.length;
@@ -100,6 +100,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   function revalidate(key: string, stale: CachedResponse): void {
     if (inflight.has(key)) return;
+    counters.refreshes++;
     load(key, stale.recompute, stale.headers).catch((error: unknown) => {
       // the stale copy stays until it expires: a failing database must not blank cached pages
       options.onRefreshError?.(error);

@@ -55,7 +55,7 @@ export function startChangeFeed(connectionString: string, schema: string, events
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString, application_name: 'randomcamerareviews-change-feed', keepAlive: true });
+    const next = new pg.Client({ connectionString, application_name: `change-feed:${schema}`.slice(0, 63), keepAlive: true });
     client = next;
     next.on('error', (error) => dropConnection(error));
     next.on('end', () => {

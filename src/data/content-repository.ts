@@ -24,7 +24,7 @@ const SORTS: Record<ContentSort, { columns: string[]; direction: 'asc' | 'desc';
   newest: { columns: ['published_at', 'id'], direction: 'desc', casts: ['timestamptz', 'uuid'] },
   oldest: { columns: ['published_at', 'id'], direction: 'asc', casts: ['timestamptz', 'uuid'] },
   verdict: { columns: ['verdict_score', 'published_at', 'id'], direction: 'desc', casts: ['float8', 'timestamptz', 'uuid'] },
-  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] },
+  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] }, // see listByRelevance
 };
 
 export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
@@ -39,29 +39,61 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
   }
 }
 
+/**
+ * Relevance ranks a bounded candidate set: the RELEVANCE_CANDIDATES newest matches. Ranking every
+ * match of a common term (a quarter of a million rows at 1M reviews) takes seconds; the newest
+ * thousand come off an index in milliseconds and are what a reader paging by relevance ever reaches.
+ */
+export const RELEVANCE_CANDIDATES = 1000;
+
 export async function listPublished(
   db: Knex,
   filter: ContentFilter,
   sort: ContentSort,
-  page: { after?: ContentKey; limit: number },
+  page: { after?: ContentKey; limit: number; publishedBefore?: string },
 ): Promise<PublishedRow[]> {
-  const spec = SORTS[sort];
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
-  const rankSql = tsquery ? db.raw('ts_rank(r.search_vector, ?)', [tsquery]) : db.raw('null::real');
-  const inner = selectReviews(db, false)
-    .select(db.raw('r.published_at::text as published_key'), db.raw('? as rank', [rankSql]))
-    .where('r.status', 'published');
-  applyContentFilter(inner, filter, tsquery);
+  if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
 
-  // The rank is an output column, so the keyset and order apply to the filtered subquery.
-  const query = db.select('*').from(inner.as('c')).limit(page.limit);
-  const outer = spec.columns.map((c) => `c.${c}`);
-  query.orderByRaw(outer.map((c) => `${c} ${spec.direction}`).join(', '));
+  const spec = SORTS[sort];
+  const query = selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
+    .where('r.status', 'published')
+    .limit(page.limit);
+  applyContentFilter(query, filter, tsquery);
+  const columns = spec.columns.map((c) => `r.${c}`);
+  query.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
   if (page.after) {
     const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
-    const op = spec.direction === 'desc' ? '<' : '>';
-    query.whereRaw(`(${outer.join(', ')}) ${op} (${placeholders})`, page.after);
+    query.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
   }
+  return query;
+}
+
+async function listByRelevance(
+  db: Knex,
+  filter: ContentFilter,
+  tsquery: Knex.Raw,
+  page: { after?: ContentKey; limit: number; publishedBefore?: string },
+): Promise<PublishedRow[]> {
+  const candidates = db('reviews as r')
+    .select('r.id', 'r.search_vector')
+    .where('r.status', 'published')
+    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+    .limit(RELEVANCE_CANDIDATES);
+  if (filter.type || filter.brand || filter.mount) candidates.join('products as p', 'p.id', 'r.product_id');
+  applyContentFilter(candidates, filter, tsquery);
+  // later pages rank the same candidates as the first did, whatever was published since
+  if (page.publishedBefore) candidates.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
+
+  // ranked outside the LIMITed subquery, so ts_rank runs on the candidates only, not on every match
+  const ranked = db.from(candidates.as('c')).select('c.id', db.raw('ts_rank(c.search_vector, ?) as rank', [tsquery]));
+  const query = selectReviews(db, false)
+    .join(ranked.as('k'), 'k.id', 'r.id')
+    .select(db.raw('r.published_at::text as published_key'), 'k.rank')
+    .orderByRaw('k.rank desc, r.id desc')
+    .limit(page.limit);
+  if (page.after) query.whereRaw('(k.rank, r.id) < (?::real, ?::uuid)', page.after);
   return query;
 }
 

@@ -9,7 +9,7 @@ const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
   newest: ['timestamp', 'uuid'],
   oldest: ['timestamp', 'uuid'],
   verdict: ['number', 'timestamp', 'uuid'],
-  relevance: ['real', 'uuid'], // ts_rank is float4
+  relevance: ['real', 'uuid', 'timestamp'], // ts_rank is float4; then the first page's time (see list)
 };
 
 /** Spec rows of a comparison, in this order; a row appears when any compared product has it. */
@@ -38,9 +38,17 @@ export function createContentService(db: Knex) {
       }
       // The listing name binds a cursor to its filters' sort order; other filters only narrow it.
       const listing = `content:${sort}`;
-      const after = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
-      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1 });
-      return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
+      const decoded = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
+      if (sort !== 'relevance') {
+        const rows = await listPublished(db, filter, sort, { after: decoded, limit: limit + 1 });
+        return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
+      }
+      // Relevance ranks the newest matches (see listByRelevance): a cursor carries the first page's
+      // time so that reviews published while a reader pages on do not shift the candidates under them.
+      const publishedBefore = decoded ? String(decoded[2]) : new Date().toISOString();
+      const after = decoded?.slice(0, 2);
+      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1, publishedBefore: decoded ? publishedBefore : undefined });
+      return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
     },
 
     async get(idOrSlug: string): Promise<ReviewRow> {

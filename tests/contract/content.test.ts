@@ -190,8 +190,9 @@ describe('GET /v1/content', () => {
     ['a UTC offset beyond 15 hours', 'newest', forgedCursor('content:newest', '2026-01-01 14:03:00+16', ID)],
     ['a score that is a string', 'verdict', forgedCursor('content:verdict', '9', '2026-11-20 14:03:00+00', ID)],
     ['too few values', 'newest', forgedCursor('content:newest', '2026-11-20 14:03:00+00')],
-    ['a rank too large for a real', 'relevance', forgedCursor('content:relevance', 1e300, ID)],
-    ['a rank too small for a real', 'relevance', forgedCursor('content:relevance', 1e-300, ID)],
+    ['a rank too large for a real', 'relevance', forgedCursor('content:relevance', 1e300, ID, '2026-11-20T14:03:00.000Z')],
+    ['a rank too small for a real', 'relevance', forgedCursor('content:relevance', 1e-300, ID, '2026-11-20T14:03:00.000Z')],
+    ['a relevance snapshot that is not a time', 'relevance', forgedCursor('content:relevance', 0.5, ID, 'now')],
   ])('when the cursor is %s, then 400 invalid_cursor, never 500', async (_case, sort, cursor) => {
     expectProblem(await listContent({ q: 'camera', sort, cursor }), 400, 'invalid_cursor');
   });
@@ -266,6 +267,23 @@ describe('GET /v1/content', () => {
     const pages = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '2' });
 
     expect(pages).toEqual([[inTitle.id, inSummary.id], [inBody.id]]);
+  });
+
+  test('when a matching review is published while a reader pages by relevance, then the pages neither repeat nor skip', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    const first = await writeReview(app, author, product.id, { title: `The ${term} review` });
+    const second = await writeReview(app, author, product.id, { summary: `Why ${term} matters.` });
+    const third = await writeReview(app, author, product.id, { body: `Mentions ${term} once.` });
+
+    const page1 = await listContent({ editor: author.id, q: term, sort: 'relevance', limit: '1' });
+    const latecomer = await writeReview(app, author, product.id, { title: `${term} ${term}: the newest ${term} review` });
+    const rest = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '1', cursor: page1.body.next_cursor as string });
+
+    expect([idsOf(page1), ...rest]).toEqual([[first.id], [second.id], [third.id]]);
+    const fresh = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '10' });
+    expect(fresh.flat()).toContain(latecomer.id);
   });
 
   test('when filtering by type, brand (any case) or mount, then only matching reviews are listed', async () => {

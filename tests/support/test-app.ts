@@ -24,10 +24,13 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `sameDatabaseAs`: a second instance of the service on the first one's database (PostgreSQL only), as behind a load balancer. */
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
-  const schema = url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
-  const jwtSecret = randomBytes(32).toString('hex');
+  const peer = options.sameDatabaseAs;
+  if (peer && !url) throw new Error('Two instances on one database need TEST_DATABASE_URL (the embedded database is one process)');
+  const schema = peer ? peer.config.database.schema : url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
+  const jwtSecret = peer ? peer.jwtSecret : randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -72,7 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await runtime.close();
-      if (url) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
+      if (url && !peer) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
       await db.close();
     },
   };
