@@ -5,17 +5,18 @@ import { createDatabase } from '../src/data/database.js';
 import type { CorpusMarker } from './corpus/corpus-marker.js';
 import { ensureCorpus } from './corpus/seed-corpus.js';
 import { openSeedingConnection } from './corpus/seeding-connection.js';
+import { preflight } from './load/preflight.js';
 import { buildRequestPools, type RequestPools } from './load/request-pools.js';
 import { runLoad } from './load/run-load.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { captureAnchorFixture } from './processes/anchor-fixture.js';
 import { startNodeChild, type RunningChild } from './processes/child-process.js';
+import { buildService } from './processes/build-service.js';
 import { startService } from './processes/service-server.js';
 import { allTargetsMet, judgeMemory, judgeScenario, type ScenarioOutcome, type ServerMemory } from './report/evaluate.js';
 import { formatTable } from './report/print-table.js';
 import { fileStamp, machineInfo, writeResults } from './report/write-results.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
-import { preflight } from './load/preflight.js';
 
 // npm run bench: seed (or reuse) a corpus, start the service and a bare node:http anchor as child
 // processes, load each scenario with autocannon from this process, print and save the figures.
@@ -40,6 +41,9 @@ async function main(): Promise<number> {
   const db = createDatabase({ url: options.databaseUrl, schema: options.schema, poolMax: 1, dataDir: 'memory://' });
   await db.migrate();
   await db.close();
+
+  if (options.server === 'compiled') buildService(log);
+  else log('service runs from the sources through tsx: its RSS includes the loader (~45 MB)');
 
   const knex = openSeedingConnection(options.databaseUrl, options.schema, options.seedJobs + 1);
   try {
@@ -117,7 +121,7 @@ function loadTiming(options: BenchOptions, scenario: Scenario) {
 
 function serviceOptions(options: BenchOptions, stamp: string, readCache: boolean) {
   const role = readCache ? 'cache-on' : 'cache-off';
-  return { databaseUrl: options.databaseUrl, schema: options.schema, readCache, extraEnv: options.serverEnv, logFile: path.join(options.resultsDir, `${stamp}-${role}.log`) };
+  return { build: options.server, databaseUrl: options.databaseUrl, schema: options.schema, readCache, extraEnv: options.serverEnv, logFile: path.join(options.resultsDir, `${stamp}-${role}.log`) };
 }
 
 function maxSampled(outcomes: ScenarioOutcome[], role: string): number | undefined {

@@ -14,8 +14,9 @@ export type RunningChild = {
 };
 
 /**
- * Starts `node --import tsx <script>` on a free loopback port and waits until `readyPath`
- * answers 200. Output goes to `logFile`; its tail is quoted if the process dies while starting.
+ * Starts `node <script>` (TypeScript through tsx unless the script is compiled .js) on a free
+ * loopback port and waits until `readyPath` answers 200. Output goes to `logFile`; its tail is
+ * quoted if the process dies while starting.
  */
 export async function startNodeChild(options: {
   name: string;
@@ -29,7 +30,8 @@ export async function startNodeChild(options: {
   const port = await freePort();
   const log = createWriteStream(options.logFile);
   let tail = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script, ...(options.args ?? [])], {
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, options.script, ...(options.args ?? [])], {
     // a clean environment: nothing from the caller's shell changes what is measured
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startNodeChild, type RunningChild } from './child-process.js';
 
+/** compiled: `npm run build`'s dist/, as production runs it; tsx: the sources, no build step. */
+export type ServerBuild = 'compiled' | 'tsx';
+
 export type ServiceOptions = {
+  build: ServerBuild;
   databaseUrl: string;
   schema: string;
   readCache: boolean;
@@ -18,7 +22,7 @@ export type ServiceOptions = {
 export function startService(options: ServiceOptions): Promise<RunningChild> {
   return startNodeChild({
     name: `service (read cache ${options.readCache ? 'on' : 'off'})`,
-    script: path.join('src', 'server.ts'),
+    script: options.build === 'compiled' ? path.join('dist', 'src', 'server.js') : path.join('src', 'server.ts'),
     env: {
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('base64url'),
