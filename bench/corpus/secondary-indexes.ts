@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { inParallel } from '../in-parallel.js';
 
 type IndexDefinition = { name: string; definition: string };
 
@@ -26,15 +27,10 @@ export async function withSecondaryIndexesDropped(knex: Knex, table: string, job
 }
 
 async function rebuild(knex: Knex, indexes: IndexDefinition[], jobs: number): Promise<void> {
-  const queue = [...indexes];
-  const worker = async () => {
-    for (let index = queue.shift(); index; index = queue.shift()) {
-      const definition = index.definition;
-      await knex.transaction(async (trx) => {
-        await trx.raw(`set local maintenance_work_mem = '512MB'`);
-        await trx.raw(definition);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  await inParallel(indexes, jobs, (index) =>
+    knex.transaction(async (trx) => {
+      await trx.raw(`set local maintenance_work_mem = '512MB'`);
+      await trx.raw(index.definition);
+    }),
+  );
 }

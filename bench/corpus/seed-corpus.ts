@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { buildCatalog, buildEditors } from './catalog.js';
 import { CORPUS_VERSION, clearMarker, markerMatches, readMarker, writeMarker, type CorpusMarker, type CorpusSize } from './corpus-marker.js';
+import { inParallel } from '../in-parallel.js';
 import { insertReviews } from './insert-reviews.js';
 import { pickSearchTerms } from './search-terms.js';
 import { withSecondaryIndexesDropped } from './secondary-indexes.js';
@@ -46,7 +47,8 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
   const shape = { draftRatio: DRAFT_RATIO, sentences, phrases, products: options.products, editors: options.editors };
   await withSecondaryIndexesDropped(knex, 'reviews', options.jobs, async () => {
     let done = 0;
-    await forEachChunk(options.reviews, options.jobs, async (from, to) => {
+    // each chunk on its own pooled connection, `jobs` at a time
+    await inParallel(chunks(options.reviews), options.jobs, async ([from, to]) => {
       await insertReviews(knex, from, to, shape);
       done += to - from + 1;
       if (options.reviews >= 100_000) options.log(`  reviews ${done.toLocaleString('en')} / ${options.reviews.toLocaleString('en')}`);
@@ -79,18 +81,9 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
   return { marker, reused: false };
 }
 
-/** Runs `work` over 1..total in chunks, `jobs` at a time (each on its own pooled connection). */
-async function forEachChunk(total: number, jobs: number, work: (from: number, to: number) => Promise<void>): Promise<void> {
-  let next = 1;
-  const worker = async () => {
-    while (next <= total) {
-      const from = next;
-      const to = Math.min(total, from + CHUNK - 1);
-      next = to + 1;
-      await work(from, to);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+/** Row ranges [from, to] of at most CHUNK rows covering 1..total. */
+function chunks(total: number): [number, number][] {
+  return Array.from({ length: Math.ceil(total / CHUNK) }, (_, i) => [i * CHUNK + 1, Math.min(total, (i + 1) * CHUNK)]);
 }
 
 function stepTimer(log: (line: string) => void): (what: string) => void {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { MeasuredTerm } from '../corpus/search-terms.js';
 import { seededRandom, type Random } from '../corpus/seeded-random.js';
+import { inParallel } from '../in-parallel.js';
 
 // The requests each uncached scenario draws from: varied enough that no two consecutive requests
 // hit the same rows, fixed (seeded) so two runs send the same mix.
@@ -109,11 +110,4 @@ export async function getJson(baseUrl: string, path: string): Promise<unknown> {
   const text = await response.text();
   if (response.status !== 200) throw new UnexpectedStatus(response.status, path, text);
   return JSON.parse(text) as unknown;
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
 }

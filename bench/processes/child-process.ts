@@ -44,7 +44,8 @@ export async function startNodeChild(options: {
   }
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(child, `${baseUrl}${options.readyPath}`, options.timeoutMs ?? 60_000);
+    // generous: on two cores shared with other test suites, a start has been seen to take over a minute
+    await waitUntilReady(child, `${baseUrl}${options.readyPath}`, options.timeoutMs ?? 120_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${options.name} did not start: ${(error as Error).message}\n--- last output (${options.logFile}) ---\n${tail}`);
