@@ -19,6 +19,8 @@ export type LoadResult = {
   rps: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   statusCounts: Record<string, number>;
+  /** Sent but not answered when the run ended: their latency is missing from the percentiles. */
+  unfinished: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -43,6 +45,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     rps: Math.round(requests / result.duration),
     latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: percentile(latencies, 100) },
     statusCounts,
+    unfinished: Math.max(0, result.requests.sent - requests - result.timeouts),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

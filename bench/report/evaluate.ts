@@ -15,6 +15,8 @@ export type ScenarioOutcome = {
   verdict: Verdict;
   /** The target is defined at another corpus size: the verdict only indicates. */
   indicative: boolean;
+  /** Why the verdict is not what the figures alone suggest. */
+  note: string | undefined;
 };
 
 export type ServerMemory = { role: ServerRole; peakRssMb: number | undefined; sampledMaxRssMb: number | undefined; verdict: Verdict };
@@ -27,8 +29,18 @@ export function judgeScenario(scenario: Scenario, load: LoadResult, anchorRps: n
   const anchorRatio = anchorRps ? Math.round((load.rps / anchorRps) * 1000) / 1000 : undefined;
   const target = scenario.target;
   let verdict: Verdict = '-';
-  if (load.non2xx > 0 || load.errors > 0) verdict = 'ERRORS';
-  else if (target) {
+  let note: string | undefined;
+  const unanswered = load.unfinished / Math.max(1, load.requests + load.unfinished);
+  if (load.non2xx > 0 || load.errors > 0) {
+    verdict = 'ERRORS';
+    note = `status ${JSON.stringify(load.statusCounts)}, ${load.errors} socket errors (${load.timeouts} timeouts)`;
+  } else if (load.requests === 0 || unanswered > 0.01) {
+    // Requests still open at the end are missing from the percentiles, and they are the slow ones
+    // (a long request is the likeliest to be in flight). Past 1% of the sample they could all sit
+    // above the p99, so it proves nothing: no pass, whatever it says.
+    verdict = 'FAIL';
+    note = `${load.unfinished} request(s) still open at the end, ${load.requests} answered: p99 is only a lower bound (run longer)`;
+  } else if (target) {
     const p99Ok = target.maxP99Ms === undefined || load.latencyMs.p99 <= target.maxP99Ms;
     const ratioOk = target.minAnchorRatio === undefined || (anchorRatio !== undefined && anchorRatio >= target.minAnchorRatio);
     verdict = p99Ok && ratioOk ? 'pass' : 'FAIL';
@@ -44,6 +56,7 @@ export function judgeScenario(scenario: Scenario, load: LoadResult, anchorRps: n
     target: target?.text,
     verdict,
     indicative: target?.atReviews !== undefined && target.atReviews !== reviews,
+    note,
   };
 }
 

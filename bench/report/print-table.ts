@@ -31,8 +31,7 @@ export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[],
     const sampled = m.sampledMaxRssMb === undefined ? '' : ` (max sampled under load ${m.sampledMaxRssMb} MB)`;
     out.push(`peak RSS, ${m.role} server: ${peak}${sampled}  target ≤ ${RSS_TARGET_MB} MB: ${m.verdict}`);
   }
-  const errors = outcomes.filter((o) => o.verdict === 'ERRORS');
-  for (const o of errors) out.push(`ERRORS in ${o.id}: status ${JSON.stringify(o.load.statusCounts)}, ${o.load.errors} socket errors (${o.load.timeouts} timeouts)`);
+  for (const o of outcomes) if (o.note) out.push(`${o.verdict} ${o.id}: ${o.note}`);
   if (outcomes.some((o) => o.indicative)) {
     out.push(`* indicative: the issue sets this target at 1,000,000 reviews; this corpus has ${reviews.toLocaleString('en')}.`);
   }
