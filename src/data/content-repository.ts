@@ -46,20 +46,27 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
  */
 export const RELEVANCE_CANDIDATES = 1000;
 
-export async function listPublished(
-  db: Knex,
-  filter: ContentFilter,
-  sort: ContentSort,
-  page: { after?: ContentKey; limit: number; publishedBefore?: string },
-): Promise<PublishedRow[]> {
+/**
+ * Newest-first search looks back in widening windows (days before the page's upper bound). One
+ * query over every match costs a heap fetch per match — thousands for a mid-frequency term — before
+ * the first 21 can be picked; inside a window PostgreSQL either walks the published_at index and
+ * stops at the page's last match (common terms) or intersects the GIN and published_at bitmaps and
+ * fetches only that window's matches (rare ones).
+ */
+const SEARCH_WINDOWS_DAYS = [31, 183, 731, null] as const;
+
+type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
+
+export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
+  if (sort === 'newest' && tsquery) {
+    const found = await newestMatches(db, filter, tsquery, page, () => selectPublished(db));
+    return found as PublishedRow[];
+  }
 
   const spec = SORTS[sort];
-  const query = selectReviews(db, false)
-    .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
-    .where('r.status', 'published')
-    .limit(page.limit);
+  const query = selectPublished(db).limit(page.limit);
   applyContentFilter(query, filter, tsquery);
   const columns = spec.columns.map((c) => `r.${c}`);
   query.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
@@ -70,30 +77,58 @@ export async function listPublished(
   return query;
 }
 
-async function listByRelevance(
+function selectPublished(db: Knex) {
+  return selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
+    .where('r.status', 'published');
+}
+
+/** Matches of filter.q, newest first, after the page's cursor, window by window until the page is full. */
+async function newestMatches<Row extends { published_key: string }>(
   db: Knex,
   filter: ContentFilter,
   tsquery: Knex.Raw,
-  page: { after?: ContentKey; limit: number; publishedBefore?: string },
-): Promise<PublishedRow[]> {
-  const candidates = db('reviews as r')
-    .select('r.id', 'r.search_vector')
-    .where('r.status', 'published')
-    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
-    .limit(RELEVANCE_CANDIDATES);
-  if (filter.type || filter.brand || filter.mount) candidates.join('products as p', 'p.id', 'r.product_id');
-  applyContentFilter(candidates, filter, tsquery);
-  // later pages rank the same candidates as the first did, whatever was published since
-  if (page.publishedBefore) candidates.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
+  page: Page,
+  select: () => Knex.QueryBuilder,
+): Promise<Row[]> {
+  const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
+  const rows: Row[] = [];
+  let newerBound: number | null = null; // days back where the previous window ended
+  for (const days of SEARCH_WINDOWS_DAYS) {
+    const query = select()
+      .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+      .limit(page.limit - rows.length);
+    applyContentFilter(query, filter, tsquery);
+    if (newerBound !== null) query.whereRaw(`r.published_at < ?::timestamptz - make_interval(days => ?)`, [anchor, newerBound]);
+    else if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after);
+    else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
+    if (days !== null) query.whereRaw(`r.published_at >= ?::timestamptz - make_interval(days => ?)`, [anchor, days]);
+    rows.push(...((await query) as Row[]));
+    if (rows.length >= page.limit) break;
+    newerBound = days;
+  }
+  return rows;
+}
 
-  // ranked outside the LIMITed subquery, so ts_rank runs on the candidates only, not on every match
-  const ranked = db.from(candidates.as('c')).select('c.id', db.raw('ts_rank(c.search_vector, ?) as rank', [tsquery]));
-  const query = selectReviews(db, false)
-    .join(ranked.as('k'), 'k.id', 'r.id')
-    .select(db.raw('r.published_at::text as published_key'), 'k.rank')
-    .orderByRaw('k.rank desc, r.id desc')
-    .limit(page.limit);
-  if (page.after) query.whereRaw('(k.rank, r.id) < (?::real, ?::uuid)', page.after);
+async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
+  // later pages rank the same candidates as the first did, whatever was published since
+  const candidates = await newestMatches<{ id: string; published_key: string }>(
+    db,
+    filter,
+    tsquery,
+    { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore },
+    () => {
+      const query = db('reviews as r').select('r.id', db.raw('r.published_at::text as published_key')).where('r.status', 'published');
+      return filter.type || filter.brand || filter.mount ? query.join('products as p', 'p.id', 'r.product_id') : query;
+    },
+  );
+  if (candidates.length === 0) return [];
+  const ranked = selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]))
+    .whereRaw('r.id = any(?::uuid[])', [candidates.map((c) => c.id)]);
+  // the rank is an output column: order and keyset apply to it from outside
+  const query = db.select('*').from(ranked.as('k')).orderByRaw('k.rank desc, k.id desc').limit(page.limit);
+  if (page.after) query.whereRaw('(k.rank, k.id) < (?::real, ?::uuid)', page.after);
   return query;
 }
 

@@ -47,7 +47,7 @@ export function createContentService(db: Knex) {
       // time so that reviews published while a reader pages on do not shift the candidates under them.
       const publishedBefore = decoded ? String(decoded[2]) : new Date().toISOString();
       const after = decoded?.slice(0, 2);
-      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1, publishedBefore: decoded ? publishedBefore : undefined });
+      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1, publishedBefore });
       return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
     },
 

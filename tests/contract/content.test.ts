@@ -251,6 +251,28 @@ describe('GET /v1/content', () => {
     }
   });
 
+  test('when matches are spread over years, then a newest-first search pages through all of them in order, once each', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    const daysAgo = [0, 20, 45, 200, 500, 900, 3000];
+    const reviews = [];
+    for (const days of daysAgo) {
+      const review = await writeReview(app, author, product.id, { title: `${term} after ${days} days` });
+      // publication times from the past, as an archive imported over years would have
+      await app.db.knex('reviews').where({ id: review.id }).update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
+      reviews.push(review);
+    }
+    await writeReview(app, author, product.id); // no match
+
+    for (const limit of ['1', '2', '3', '20']) {
+      const pages = await walk({ q: term, limit });
+      expect(pages.flat()).toEqual(reviews.map((r) => r.id));
+    }
+    const ranked = await walk({ q: term, sort: 'relevance', limit: '3' });
+    expect(ranked.flat().sort()).toEqual(reviews.map((r) => r.id).sort());
+  });
+
   test('when sort=relevance has no q, then 400 relevance_needs_query', async () => {
     expectProblem(await listContent({ sort: 'relevance' }), 400, 'relevance_needs_query');
   });

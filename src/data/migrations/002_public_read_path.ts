@@ -6,6 +6,9 @@ import type { Knex } from 'knex';
 const statements = (sql: string) => sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
 
 export async function up(knex: Knex): Promise<void> {
+  // Index builds on a full table outlast the pool's 5 s statement timeout; this transaction only.
+  // (Writes wait for the builds, seconds at 1M reviews; editors are few and rarely mid-save.)
+  await knex.raw('set local statement_timeout = 0');
   for (const statement of statements(`
     create index reviews_verdict_published_idx on reviews (verdict_score desc, published_at desc, id desc) where status = 'published';
     create index reviews_editor_published_idx on reviews (editor_id, published_at desc, id desc) where status = 'published';
