@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { MeasuredTerm } from './search-terms.js';
 
 /** Bump whenever the generator changes what it writes: schemas seeded by older versions are reseeded. */
-export const CORPUS_VERSION = 1;
+export const CORPUS_VERSION = 2; // 2: publication times follow insertion order
 
 export type CorpusSize = { reviews: number; products: number; editors: number };
 

@@ -8,6 +8,8 @@ export type ReviewShape = {
   phrases: number;
   products: number;
   editors: number;
+  /** All reviews of the corpus: row numbers map to publication times in order. */
+  total: number;
 };
 
 const TITLE_TEMPLATES = ['% review: #', '% long-term review: #', '%: #', 'Hands-on with the %: #', '% tested: #'];
@@ -51,8 +53,9 @@ export async function insertReviews(knex: Knex, from: number, to: number, shape:
        from generate_series(:from::bigint, :to::bigint) as i
        cross join lateral (
          select _bench_u(i, 1) < :draftRatio as draft,
-                -- more reviews recently than years ago, spread over eight years
-                now() - power(_bench_u(i, 40), 1.6) * interval '2920 days' as at
+                -- spread over eight years, more recently than years ago, and in row-number order:
+                -- a real table fills as reviews are published, so its heap is close to time order
+                now() - power(1 - (i::float8 - _bench_u(i, 40)) / :total, 1.6) * interval '2920 days' as at
        ) k
        join _bench_products p on p.ix = floor(power(_bench_u(i, 2), 2) * :products)::integer
        join _bench_editors e on e.ix = floor(power(_bench_u(i, 3), 1.5) * :editors)::integer

@@ -44,7 +44,7 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
   await createPopularityTables(knex);
   step(`text pools: ${vocabulary.words.length} words, ${sentences} sentences, ${phrases} title phrases`);
 
-  const shape = { draftRatio: DRAFT_RATIO, sentences, phrases, products: options.products, editors: options.editors };
+  const shape = { draftRatio: DRAFT_RATIO, sentences, phrases, products: options.products, editors: options.editors, total: options.reviews };
   await withSecondaryIndexesDropped(knex, 'reviews', options.jobs, async () => {
     let done = 0;
     // each chunk on its own pooled connection, `jobs` at a time

@@ -10,6 +10,9 @@ export async function up(knex: Knex): Promise<void> {
   // (Writes wait for the builds, seconds at 1M reviews; editors are few and rarely mid-save.)
   await knex.raw('set local statement_timeout = 0');
   for (const statement of statements(`
+    -- Search filters read search_vector on every row they test: keep it in the row (compressed if
+    -- need be) and let the body, read one review at a time, be the column moved out of line.
+    alter table reviews alter column search_vector set storage main;
     create index reviews_verdict_published_idx on reviews (verdict_score desc, published_at desc, id desc) where status = 'published';
     create index reviews_editor_published_idx on reviews (editor_id, published_at desc, id desc) where status = 'published';
 
@@ -40,6 +43,7 @@ export async function down(knex: Knex): Promise<void> {
     drop function notify_content_changed();
     drop index reviews_editor_published_idx;
     drop index reviews_verdict_published_idx;
+    alter table reviews alter column search_vector set storage extended;
   `)) {
     await knex.raw(statement);
   }
