@@ -33,10 +33,11 @@ export function createServices(db: Database, config: Config, jwtSecret: string):
       ttlSeconds: config.jwt.accessTtlSeconds,
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     }),
-    editors: createEditorService(db.knex),
-    reviews: createReviewService(db.knex),
-    content: createContentService(db.knex),
-    products: createProductService(db.knex),
+    editors: createEditorService(db.knex, db.reads),
+    // writes and editors' own reads on the primary; public reads through the read pool (replicas when configured)
+    reviews: createReviewService(db.knex, db.reads),
+    content: createContentService(db.reads),
+    products: createProductService(db.knex, db.reads),
   };
 }
 
@@ -66,7 +67,7 @@ export function createApp({ config, db, services, logger, jwtSecret }: AppDeps):
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
+  app.use(opsRouter({ doc, ping: () => db.ping(), replicas: () => db.reads.status().replicas, registry: metrics.registry }));
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);

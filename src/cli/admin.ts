@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const db = createDatabase(config.database);
   try {
     await db.migrate();
-    const editor = await createEditorService(db.knex).create(
+    const editor = await createEditorService(db.knex, db.reads).create(
       { email, initial_password: password, display_name: values.name ?? email.split('@')[0] ?? email, role: role as 'editor' | 'admin' },
       { mustChangePassword: role !== 'admin' },
     );

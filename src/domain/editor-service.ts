@@ -16,13 +16,15 @@ import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
+import type { ReadPool } from '../data/read-pool.js';
 
 export type NewEditorInput = { email: string; display_name: string; role?: EditorRole; initial_password: string };
 export type EditorPatchInput = { display_name?: string; role?: EditorRole; status?: EditorStatus };
 
 const LISTING = 'editors';
 
-export function createEditorService(db: Knex) {
+/** Runs on the primary (`db`); `published` learns of renames, which public content shows as the review's author. */
+export function createEditorService(db: Knex, published: Pick<ReadPool, 'noteWriteFromPrimary'>) {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
       const row = await insertEditor(db, {
@@ -65,7 +67,7 @@ export function createEditorService(db: Knex) {
     },
 
     async update(id: string, patch: EditorPatchInput): Promise<EditorRow> {
-      return db.transaction(async (trx) => {
+      const saved = await db.transaction(async (trx) => {
         const activeAdmins = await lockActiveAdminIds(trx);
         const current = await findEditorById(trx, id);
         if (!current) throw notFound('editor');
@@ -82,6 +84,8 @@ export function createEditorService(db: Knex) {
         if (patch.status === 'disabled') await revokeAllForEditor(trx, id);
         return updated as EditorRow;
       });
+      if (patch.display_name !== undefined) await published.noteWriteFromPrimary();
+      return saved;
     },
 
     async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../errors.js';
 import { findProductById } from '../data/product-repository.js';
+import type { ReadPool } from '../data/read-pool.js';
 import {
   deleteReview,
   findReviewById,
@@ -42,7 +43,9 @@ function versionFromEtag(ifMatch: string): number {
   return match ? Number(match[1]) : -1;
 }
 
-export function createReviewService(db: Knex) {
+/** Everything here runs on the primary (`db`): an editor always sees their own latest write. After each write,
+ *  `published` learns its WAL position, so public reads skip replicas that have not replayed it yet. */
+export function createReviewService(db: Knex, published: Pick<ReadPool, 'noteWriteFromPrimary'>) {
   /** The review if the principal may manage it; 404 otherwise, so others' drafts stay invisible. */
   async function loadManaged(principal: Principal, id: string): Promise<ReviewRow> {
     const row = await findReviewById(db, id);
@@ -79,6 +82,7 @@ export function createReviewService(db: Knex) {
       for (let attempt = 0; ; attempt++) {
         try {
           const id = await insertReview(db, { ...review, slug: slugify(review.title) });
+          await published.noteWriteFromPrimary();
           return (await findReviewById(db, id)) as ReviewRow;
         } catch (error) {
           // a random-suffix slug collision is rare; try another suffix
@@ -107,13 +111,16 @@ export function createReviewService(db: Knex) {
         if (expected !== undefined) throw preconditionFailed();
         throw notFound('review');
       }
+      await published.noteWriteFromPrimary();
       return (await findReviewById(db, id)) as ReviewRow;
     },
 
     async remove(principal: Principal, id: string, ifMatch: string | undefined): Promise<void> {
       const row = await loadManaged(principal, id);
       const expected = checkPrecondition(row, ifMatch);
-      if (!(await deleteReview(db, id, expected)) && expected !== undefined) throw preconditionFailed();
+      const deleted = await deleteReview(db, id, expected);
+      if (!deleted && expected !== undefined) throw preconditionFailed();
+      if (deleted) await published.noteWriteFromPrimary();
     },
   };
 }
