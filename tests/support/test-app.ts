@@ -19,6 +19,8 @@ export type TestApp = {
   db: Database;
   services: Services;
   jwtSecret: string;
+  /** What the database layer logged (knex warnings, replicas going down and up), for tests to assert on. */
+  databaseLog: string[];
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 };
@@ -36,7 +38,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(url && { DATABASE_URL: url }),
     ...env,
   });
-  const db = createDatabase(config.database);
+  const databaseLog: string[] = [];
+  const record = (level: string) => (message: string) => void databaseLog.push(`${level}: ${message}`);
+  const db = createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
   await db.migrate();
   const services = createServices(db, config, jwtSecret);
   const app = createApp({ config, db, services, logger: pino({ level: 'silent' }), jwtSecret });
@@ -51,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     db,
     jwtSecret,
+    databaseLog,
     services,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
