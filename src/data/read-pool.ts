@@ -192,12 +192,18 @@ async function currentLsn(primary: Knex): Promise<string> {
 }
 
 function connectReplica(url: string, role: 'reads' | 'health', options: ReadPoolOptions): Knex {
+  if (role === 'reads') {
+    return connectPostgres(
+      { url, schema: options.schema, poolMax: options.poolMax, applicationName: 'randomcamerareviews-api:replica-reads', statementTimeoutMs: 5000, connectTimeoutMs: 2000 },
+      options.log,
+    );
+  }
+  // Its own connection, so a replica busy with reads is not mistaken for a dead one. While a replica is down
+  // this poll fails twice a second: markDown says so once, knex's per-attempt warnings would flood the log.
+  const log = options.log;
   return connectPostgres(
-    role === 'reads'
-      ? { url, schema: options.schema, poolMax: options.poolMax, applicationName: 'randomcamerareviews-api:replica-reads', statementTimeoutMs: 5000, connectTimeoutMs: 2000 }
-      : // its own connection, so a replica busy with reads is not mistaken for a dead one
-        { url, schema: options.schema, poolMax: 1, applicationName: 'randomcamerareviews-api:replica-health', statementTimeoutMs: 1000, connectTimeoutMs: 1000 },
-    options.log,
+    { url, schema: options.schema, poolMax: 1, applicationName: 'randomcamerareviews-api:replica-health', statementTimeoutMs: 1000, connectTimeoutMs: 1000 },
+    { warn: () => {}, error: (message) => log?.error(message) },
   );
 }
 
