@@ -451,6 +451,18 @@ export interface components {
             checks?: {
                 [key: string]: "ok" | "unavailable";
             };
+            /** @description Read replicas (`DATABASE_REPLICA_URLS`), present when configured. A replica that is down does not make the service unready: the primary serves public reads meanwhile. */
+            replicas?: {
+                /** @description host:port/database, never credentials. */
+                name: string;
+                healthy: boolean;
+                /** @description WAL position replayed, as of the last poll. */
+                replay_lsn: string | null;
+                /** @description Bytes of WAL the primary has written that this replica has not replayed. */
+                lag_bytes: number | null;
+                /** @description Public reads this replica has served since start. */
+                reads: number;
+            }[];
         };
         /**
          * @description What kind of product.

@@ -37,9 +37,10 @@ export function createServices(db: Database, config: Config, jwtSecret: string, 
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
     }),
     editors: createEditorService(db.knex, changes),
+    // writes and editors' own reads on the primary; public reads through the read pool (replicas when configured)
     reviews: createReviewService(db.knex, changes),
-    content: createContentService(db.knex),
-    products: createProductService(db.knex, changes),
+    content: createContentService(db.reads),
+    products: createProductService(db.knex, db.reads, changes),
   };
 }
 
@@ -72,7 +73,7 @@ export function createApp({ config, db, services, logger, jwtSecret, cache }: Ap
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
+  app.use(opsRouter({ doc, ping: () => db.ping(), replicas: () => db.reads.status().replicas, registry: metrics.registry }));
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);

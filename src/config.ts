@@ -17,8 +17,14 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
-    /** Max connections in the pool (real PostgreSQL only). */
+    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. */
     DATABASE_POOL_MAX: int(1, 200).default(10),
+    /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ })))
+      .default([]),
     /** Folder of the embedded database; `memory://` keeps it in memory only. */
     DATA_DIR: z.string().min(1).default('.data'),
     /** Seed the demo catalog and reviews into an empty database. Default: only on the embedded database. */
@@ -66,6 +72,8 @@ const schema = z
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+  // replicas of the embedded database do not exist; silently ignoring them would hide a typo'd DATABASE_URL
+  if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (replicas of the embedded database do not exist)');
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
   }
@@ -76,7 +84,7 @@ export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: Readonly<{ url: string | undefined; schema: string; poolMax: number; dataDir: string }>;
+  database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; dataDir: string }>;
   seedDemo: boolean;
   jwt: Readonly<{ secret: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
   bootstrapAdmin: Readonly<{ email: string; password: string }> | undefined;
@@ -109,7 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: Object.freeze({ url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolMax: e.DATABASE_POOL_MAX, dataDir: e.DATA_DIR }),
+    database: Object.freeze({
+      url: e.DATABASE_URL,
+      replicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS),
+      schema: e.DATABASE_SCHEMA,
+      poolMax: e.DATABASE_POOL_MAX,
+      dataDir: e.DATA_DIR,
+    }),
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     jwt: Object.freeze({
       secret: e.JWT_SECRET,

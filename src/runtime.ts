@@ -29,10 +29,16 @@ export async function startRuntime(deps: { config: Config; db: Database; logger:
     keepValues: config.validateResponses,
     onRefreshError: (error) => logger.warn({ err: errorSummary(error) }, 'refreshing a stale cached response failed'),
   });
-  const feed = db.kind === 'postgres' && cache.active ? await listenForChanges(config, cache, logger) : undefined;
+  // Replicas first learn how far the primary is, then the cache empties: a refill must not come
+  // from a replica that has not replayed the change yet.
+  const changed = async () => {
+    await db.reads.noteWriteFromPrimary();
+    cache.invalidateAll();
+  };
+  const feed = db.kind === 'postgres' && cache.active ? await listenForChanges(config, cache, changed, logger) : undefined;
 
   // This instance's own writes invalidate before the writer is answered; the feed tells the others.
-  const changes: ContentChanges = { published: async () => cache.invalidateAll() };
+  const changes: ContentChanges = { published: changed };
   const services = createServices(db, config, deps.jwtSecret, changes);
   const app = createApp({ ...deps, services, cache });
   return {
@@ -47,10 +53,10 @@ export async function startRuntime(deps: { config: Config; db: Database; logger:
 }
 
 /** Several instances share one database: each drops its cache when any of them (or anyone) commits a change. */
-async function listenForChanges(config: Config, cache: ResponseCache, logger: Logger): Promise<ChangeFeed> {
+async function listenForChanges(config: Config, cache: ResponseCache, changed: () => Promise<void>, logger: Logger): Promise<ChangeFeed> {
   cache.setAvailable(false); // until the feed listens, a change elsewhere could go unheard
   const feed = startChangeFeed(config.database.url as string, config.database.schema, {
-    onChange: () => cache.invalidateAll(),
+    onChange: () => void changed(),
     onListening: (listening) => {
       cache.setAvailable(listening);
       if (listening) logger.info('change feed listening: read cache on');

@@ -16,11 +16,12 @@ async function main(): Promise<void> {
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
 
   const db = createDatabase(config.database, {
+    info: (message) => logger.info({ component: 'database' }, message),
     warn: (message) => logger.warn({ component: 'database' }, message),
     error: (message) => logger.error({ component: 'database' }, message),
   });
   await db.migrate();
-  logger.info({ database: db.kind, schema: config.database.schema }, 'database ready');
+  logger.info({ database: db.kind, schema: config.database.schema, replicas: db.reads.status().replicas.map((r) => r.name) }, 'database ready');
 
   const runtime = await startRuntime({ config, db, logger, jwtSecret });
   const { services } = runtime;
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     const seeded = await seedDemoContent(db.knex);
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
+  // replicas serve public reads only once they have replayed what start-up wrote
+  await db.reads.noteWriteFromPrimary();
 
   const server: Server = createServer(runtime.handle).listen(config.port, config.host);
   await once(server, 'listening');

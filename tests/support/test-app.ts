@@ -20,6 +20,8 @@ export type TestApp = {
   services: Services;
   runtime: Runtime;
   jwtSecret: string;
+  /** What the database layer logged (knex warnings, replicas going down and up), for tests to assert on. */
+  databaseLog: string[];
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 };
@@ -40,7 +42,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(url && { DATABASE_URL: url }),
     ...env,
   });
-  const db = createDatabase(config.database);
+  const databaseLog: string[] = [];
+  const record = (level: string) => (message: string) => void databaseLog.push(`${level}: ${message}`);
+  const db = createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
   await db.migrate();
   const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
   const { services } = runtime;
@@ -55,6 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     db,
     jwtSecret,
+    databaseLog,
     services,
     runtime,
     async request(method, path, options = {}) {

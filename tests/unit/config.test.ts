@@ -105,4 +105,21 @@ describe('loadConfig', () => {
     expect(configErrorFor({ CORS_ORIGINS: 'https://portal.example/app' }).message).toContain('CORS_ORIGINS');
     expect(configErrorFor({ CORS_ORIGINS: 'ftp://portal.example' }).message).toContain('CORS_ORIGINS');
   });
+
+  test('when DATABASE_REPLICA_URLS lists replicas, then they are kept in order; unset or blank means none', () => {
+    const primary = { DATABASE_URL: 'postgres://app@db:5432/reviews' };
+    expect(loadConfig(primary).database.replicaUrls).toEqual([]);
+    expect(loadConfig({ ...primary, DATABASE_REPLICA_URLS: ' , ' }).database.replicaUrls).toEqual([]);
+    expect(loadConfig({ ...primary, DATABASE_REPLICA_URLS: 'postgres://app@r1:5432/reviews, postgresql://app@r2/reviews' }).database.replicaUrls).toEqual([
+      'postgres://app@r1:5432/reviews',
+      'postgresql://app@r2/reviews',
+    ]);
+  });
+
+  test('when a replica URL is not PostgreSQL, or replicas are set without DATABASE_URL, then ConfigError names DATABASE_REPLICA_URLS without echoing secrets', () => {
+    const bad = configErrorFor({ DATABASE_URL: 'postgres://app@db/reviews', DATABASE_REPLICA_URLS: 'mysql://app:s3cret-pw@r1/reviews' });
+    expect(bad.message).toContain('DATABASE_REPLICA_URLS');
+    expect(bad.message).not.toContain('s3cret-pw');
+    expect(configErrorFor({ DATABASE_REPLICA_URLS: 'postgres://app@r1/reviews' }).message).toMatch(/DATABASE_REPLICA_URLS: needs DATABASE_URL/);
+  });
 });
