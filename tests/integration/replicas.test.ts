@@ -45,6 +45,22 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
     expect(await sql(cluster.primaryUrl, `select id from ${table} where id = $1`, [written.id])).toHaveLength(1);
   });
 
+  test('when content changes elsewhere while replay is paused, then the change notification keeps reads (and the cache they fill) off the lagging replica', async () => {
+    await untilReplicaServesReads();
+    await app.request('GET', '/v1/content?limit=3'); // cached before the change
+    await cluster.pauseReplay();
+    try {
+      // as another instance (or a DBA) would: a committed change whose only trace here is its NOTIFY
+      const slug = await insertBehindTheAppsBack(false);
+
+      await until(async () => (await app.request('GET', `/v1/content/${slug}`)).status === 200, 5000, 'the change to be readable');
+      const listed = await app.request('GET', '/v1/content?limit=3');
+      expect(listed.body.items.map((i: { slug: string }) => i.slug)).toContain(slug);
+    } finally {
+      await cluster.resumeReplay();
+    }
+  });
+
   test("when replay is paused, then an editor's publish, edit and unpublish show at once in public reads; once resumed, the replica serves again", async () => {
     await untilReplicaServesReads();
     await cluster.pauseReplay();
@@ -130,6 +146,7 @@ async function untilReplicaServesReads(): Promise<void> {
   await until(
     async () => {
       const before = (await replicaState()).reads;
+      app.runtime.cache.invalidateAll(); // a cached page would not reach any database
       await app.request('GET', '/v1/content?limit=1');
       return (await replicaState()).reads > before;
     },
@@ -138,16 +155,26 @@ async function untilReplicaServesReads(): Promise<void> {
   );
 }
 
-/** Pauses replay, publishes a review straight into the primary (the app never hears of it) and asks for it publicly. */
-async function whoServesPublicReads(): Promise<'replica' | 'primary'> {
+/** A published review inserted straight into the primary; with `silently`, its change notification is suppressed too. */
+async function insertBehindTheAppsBack(silently: boolean): Promise<string> {
   const slug = `behind-the-apps-back-${randomBytes(4).toString('hex')}`;
-  await cluster.pauseReplay();
-  try {
-    await app.db.knex.raw(
+  await app.db.knex.transaction(async (trx) => {
+    // triggers off for this transaction: no NOTIFY, so the app cannot know the primary moved on
+    if (silently) await trx.raw('set local session_replication_role = replica');
+    await trx.raw(
       `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
        select ?, editor_id, product_id, 'published', title, summary, body, verdict_score, product_label, now() from reviews where id = ?`,
       [slug, sampleId],
     );
+  });
+  return slug;
+}
+
+/** Pauses replay, publishes a review into the primary without the app hearing of it, and asks for it publicly. */
+async function whoServesPublicReads(): Promise<'replica' | 'primary'> {
+  await cluster.pauseReplay();
+  try {
+    const slug = await insertBehindTheAppsBack(true);
     const res = await app.request('GET', `/v1/content/${slug}`);
     if (res.status === 404) return 'replica';
     if (res.status === 200) return 'primary';
