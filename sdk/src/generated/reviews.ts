@@ -607,12 +607,12 @@ export interface components {
             /** @description Markdown. */
             body: string;
             /** @default [] */
-            pros: string[];
+            pros?: string[];
             /** @default [] */
-            cons: string[];
+            cons?: string[];
             verdict_score: number;
             /** @default [] */
-            images: components["schemas"]["Image"][];
+            images?: components["schemas"]["Image"][];
             status?: components["schemas"]["ReviewStatus"];
         };
         /** @description Members to change. `product_id`, `editor`, `slug` and timestamps cannot be changed. */
