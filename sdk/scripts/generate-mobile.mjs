@@ -20,7 +20,11 @@ if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) {
 }
 
 let output = '';
-const generator = spawn('npx', ['--yes', WRAPPER, 'generate'], { cwd: mobile, env: { ...process.env, PWD: mobile } });
+// The wrapper reads openapitools.json from $PWD, and npx would run it from the nearest package.json
+// (sdk/): a shell that cds into mobile/ first sets PWD right.
+const generator = spawn('npx', ['--yes', '--package', WRAPPER, '--call', 'cd "$MOBILE_DIR" && openapi-generator-cli generate'], {
+  env: { ...process.env, MOBILE_DIR: mobile },
+});
 const timer = setTimeout(() => generator.kill('SIGTERM'), TIME_LIMIT_MS);
 for (const stream of [generator.stdout, generator.stderr]) stream.on('data', (chunk) => (output += chunk));
 generator.on('exit', (code) => {
