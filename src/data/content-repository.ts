@@ -40,29 +40,30 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
 }
 
 /**
- * Relevance ranks a bounded candidate set: the RELEVANCE_CANDIDATES newest matches. Ranking every
- * match of a common term (a quarter of a million rows at 1M reviews) takes seconds; the newest
- * thousand come off an index in milliseconds and are what a reader paging by relevance ever reaches.
+ * Search at 1M reviews, with every cost bounded:
+ * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
+ *   published_at index, tested against the query. A term in more than about 1% of reviews fills a
+ *   page there, reading a few thousand rows that sit together (the table fills in publication order).
+ * - Only if that falls short, the GIN index: every match after the cursor (a rarer term, so few),
+ *   in a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
+ *   published_at index testing every row, which is what it does when it overestimates a rare term.
+ * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
+ * scan): ranking every match of a common term with ts_rank takes seconds.
  */
+const SCAN_ROWS = 2000;
+const RELEVANCE_SCAN_ROWS = 8000;
+const RELEVANCE_MIN_FROM_SCAN = 100;
 export const RELEVANCE_CANDIDATES = 1000;
 
-/**
- * Newest-first search looks back in widening windows (days before the page's upper bound). One
- * query over every match costs a heap fetch per match — thousands for a mid-frequency term — before
- * the first 21 can be picked; inside a window PostgreSQL either walks the published_at index and
- * stops at the page's last match (common terms) or intersects the GIN and published_at bitmaps and
- * fetches only that window's matches (rare ones).
- */
-const SEARCH_WINDOWS_DAYS = [31, 183, 731, null] as const;
-
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
+type Match = { id: string; published_key: string };
 
 export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
-    const found = await newestMatches(db, filter, tsquery, page, () => selectPublished(db));
-    return found as PublishedRow[];
+    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, enoughFromScan: page.limit });
+    return inOrderOf(matches, await selectPublished(db).whereRaw('r.id = any(?::uuid[])', [matches.map((m) => m.id)]));
   }
 
   const spec = SORTS[sort];
@@ -83,45 +84,43 @@ function selectPublished(db: Knex) {
     .where('r.status', 'published');
 }
 
-/** Matches of filter.q, newest first, after the page's cursor, window by window until the page is full. */
-async function newestMatches<Row extends { published_key: string }>(
+/** Matches of filter.q, newest first, after the page's cursor (or up to its time): the bounded scan, else the GIN index. */
+async function newestMatches(
   db: Knex,
   filter: ContentFilter,
   tsquery: Knex.Raw,
   page: Page,
-  select: () => Knex.QueryBuilder,
-): Promise<Row[]> {
-  const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
-  const rows: Row[] = [];
-  let newerBound: number | null = null; // days back where the previous window ended
-  for (const days of SEARCH_WINDOWS_DAYS) {
-    const query = select()
-      .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
-      .limit(page.limit - rows.length);
-    applyContentFilter(query, filter, tsquery);
-    if (newerBound !== null) query.whereRaw(`r.published_at < ?::timestamptz - make_interval(days => ?)`, [anchor, newerBound]);
-    else if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after);
+  options: { limit: number; scanRows: number; enoughFromScan: number },
+): Promise<Match[]> {
+  const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
+  const bounded = (query: Knex.QueryBuilder) => {
+    if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after.slice(0, 2));
     else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
-    if (days !== null) query.whereRaw(`r.published_at >= ?::timestamptz - make_interval(days => ?)`, [anchor, days]);
-    rows.push(...((await query) as Row[]));
-    if (rows.length >= page.limit) break;
-    newerBound = days;
-  }
-  return rows;
+    return query;
+  };
+  const matching = (query: Knex.QueryBuilder, alreadyMatched = false) => {
+    if (filter.type || filter.brand || filter.mount) query.join('products as p', 'p.id', 'r.product_id');
+    applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
+    return query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(options.limit);
+  };
+
+  const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_id', 'r.editor_id', 'r.verdict_score'];
+
+  const scan = bounded(db('reviews as r').select(columns).where('r.status', 'published').orderBy(newestFirst).limit(options.scanRows));
+  const fromScan: Match[] = await matching(db.from(scan.as('r')));
+  if (fromScan.length >= options.enoughFromScan) return fromScan;
+
+  const everyMatch = bounded(db('reviews as r').select(columns).where('r.status', 'published').whereRaw('r.search_vector @@ ?', [tsquery]));
+  return matching(db.withMaterialized('m', everyMatch).from('m as r'), true);
 }
 
 async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
   // later pages rank the same candidates as the first did, whatever was published since
-  const candidates = await newestMatches<{ id: string; published_key: string }>(
-    db,
-    filter,
-    tsquery,
-    { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore },
-    () => {
-      const query = db('reviews as r').select('r.id', db.raw('r.published_at::text as published_key')).where('r.status', 'published');
-      return filter.type || filter.brand || filter.mount ? query.join('products as p', 'p.id', 'r.product_id') : query;
-    },
-  );
+  const candidates = await newestMatches(db, filter, tsquery, { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore }, {
+    limit: RELEVANCE_CANDIDATES,
+    scanRows: RELEVANCE_SCAN_ROWS,
+    enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
+  });
   if (candidates.length === 0) return [];
   const ranked = selectReviews(db, false)
     .select(db.raw('r.published_at::text as published_key'), db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]))
@@ -130,6 +129,11 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
   const query = db.select('*').from(ranked.as('k')).orderByRaw('k.rank desc, k.id desc').limit(page.limit);
   if (page.after) query.whereRaw('(k.rank, k.id) < (?::real, ?::uuid)', page.after);
   return query;
+}
+
+function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return order.map((o) => byId.get(o.id)).filter((r): r is T => r !== undefined);
 }
 
 function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsquery: Knex.Raw | undefined): void {
