@@ -455,6 +455,18 @@ export interface components {
             checks?: {
                 [key: string]: "ok" | "unavailable";
             };
+            /** @description Read replicas (`DATABASE_REPLICA_URLS`), present when configured. A replica that is down does not make the service unready: the primary serves public reads meanwhile. */
+            replicas?: {
+                /** @description host:port/database, never credentials. */
+                name: string;
+                healthy: boolean;
+                /** @description WAL position replayed, as of the last poll. */
+                replay_lsn: string | null;
+                /** @description Bytes of WAL the primary has written that this replica has not replayed. */
+                lag_bytes: number | null;
+                /** @description Public reads this replica has served since start. */
+                reads: number;
+            }[];
         };
         /**
          * @description What kind of product.
@@ -937,7 +949,7 @@ export interface operations {
                 verdict_min?: number;
                 /** @description Only reviews whose verdict score is at most this. */
                 verdict_max?: number;
-                /** @description Order of results. `relevance` needs `q`. */
+                /** @description Order of results. `relevance` needs `q` and ranks the 1,000 newest matches (title and product name weigh most, then summary, then body); a relevance cursor keeps paging over the matches as they were at the first page, so reviews published meanwhile do not shift it. */
                 sort?: "newest" | "oldest" | "relevance" | "verdict";
                 /** @description The `next_cursor` of the previous page. Opaque; do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];

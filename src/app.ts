@@ -2,11 +2,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
+import type { ResponseCache } from './cache/response-cache.js';
 import type { Config } from './config.js';
 import type { Database } from './data/database.js';
 import { createRateLimitStore, type RateLimitStore } from './data/rate-limit-store.js';
 import { AppError } from './errors.js';
 import { createAuthService } from './domain/auth-service.js';
+import { unobservedChanges, type ContentChanges } from './domain/content-changes.js';
 import { createContentService } from './domain/content-service.js';
 import { createEditorService } from './domain/editor-service.js';
 import { createProductService } from './domain/product-service.js';
@@ -21,6 +23,7 @@ import { apiOperations, loadContract } from './http/contract.js';
 import { createLoginThrottle } from './http/login-throttle.js';
 import { createMetrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
+import { publicResponder } from './http/public-response.js';
 import { errorHandler } from './http/problem.js';
 import { createRequestLimits } from './http/rate-limits.js';
 import { requestLogging } from './http/request-logging.js';
@@ -31,17 +34,19 @@ export type AppDeps = {
   services: Services;
   logger: Logger;
   jwtSecret: string;
+  cache: ResponseCache;
   /** Where rate-limit counters live; default: built from config (connect Redis first with ready() to share them at once). */
   rateLimitStore?: RateLimitStore;
 };
 
-export function createServices(db: Database, config: Config, jwtSecret: string): Services {
+export function createServices(db: Database, config: Config, jwtSecret: string, changes: ContentChanges = unobservedChanges): Services {
   return {
     auth: createAuthService(db.knex, { ...accessTokenSettings(config, jwtSecret), refreshTtlSeconds: config.jwt.refreshTtlSeconds }),
-    editors: createEditorService(db.knex),
-    reviews: createReviewService(db.knex),
-    content: createContentService(db.knex),
-    products: createProductService(db.knex),
+    editors: createEditorService(db.knex, changes),
+    // writes and editors' own reads on the primary; public reads through the read pool (replicas when configured)
+    reviews: createReviewService(db.knex, changes),
+    content: createContentService(db.reads),
+    products: createProductService(db.knex, db.reads, changes),
   };
 }
 
@@ -60,7 +65,7 @@ function defaultRateLimitStore(config: Config): RateLimitStore {
 }
 
 /** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
-export function createApp({ config, db, services, logger, jwtSecret, rateLimitStore }: AppDeps): Express {
+export function createApp({ config, db, services, logger, jwtSecret, cache, rateLimitStore }: AppDeps): Express {
   const doc = loadContract();
   const requireEditor = createAuthenticator(
     accessTokenSettings(config, jwtSecret),
@@ -70,8 +75,12 @@ export function createApp({ config, db, services, logger, jwtSecret, rateLimitSt
   const limitStore = rateLimitStore ?? defaultRateLimitStore(config);
   const requestLimits = createRequestLimits(config.rateLimits, limitStore);
   const loginThrottle = createLoginThrottle(config.rateLimits, limitStore);
-  const handlers = createHandlers({ services, publicCache: { maxAgeSeconds: config.publicMaxAgeSeconds }, loginThrottle });
-  const metrics = createMetrics();
+  const handlers = createHandlers({
+    services,
+    respond: publicResponder(cache, { maxAgeSeconds: config.publicMaxAgeSeconds }, config.validateResponses),
+    loginThrottle,
+  });
+  const metrics = createMetrics(cache);
   const operations = apiOperations(doc);
 
   const app = express();
@@ -89,7 +98,7 @@ export function createApp({ config, db, services, logger, jwtSecret, rateLimitSt
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(opsRouter({ doc, ping: () => db.ping(), registry: metrics.registry }));
+  app.use(opsRouter({ doc, ping: () => db.ping(), replicas: () => db.reads.status().replicas, registry: metrics.registry }));
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);

@@ -22,8 +22,14 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
-    /** Max connections in the pool (real PostgreSQL only). */
+    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. */
     DATABASE_POOL_MAX: int(1, 200).default(10),
+    /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ })))
+      .default([]),
     /** Folder of the embedded database; `memory://` keeps it in memory only. */
     DATA_DIR: z.string().min(1).default('.data'),
     /** Seed the demo catalog and reviews into an empty database. Default: only on the embedded database. */
@@ -57,6 +63,12 @@ const schema = z
     BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
     /** `max-age` of public responses, seconds. */
     PUBLIC_MAX_AGE_SECONDS: int(0, 86400).default(60),
+    /** How long a cached public response is served as fresh, seconds; 0 turns the in-process read cache off. */
+    READ_CACHE_TTL_SECONDS: int(0, 3600).default(60),
+    /** After that, how long it may still be served while one request refreshes it, seconds. */
+    READ_CACHE_STALE_SECONDS: int(0, 86400).default(300),
+    /** Memory the read cache may hold, MiB of response bodies. */
+    READ_CACHE_MAX_MB: int(1, 4096).default(32),
     /** How long shutdown waits for in-flight requests, ms. */
     SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
     /** Origins (comma-separated) whose pages may call editor and auth routes; public reads are open to all. */
@@ -97,6 +109,8 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   if (env.NODE_ENV === 'production' && env.TRUST_PROXY === 'true') {
     problems.push('TRUST_PROXY: name the proxies (addresses, CIDRs, loopback) or a hop count instead of true in production');
   }
+  // replicas of the embedded database do not exist; silently ignoring them would hide a typo'd DATABASE_URL
+  if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (replicas of the embedded database do not exist)');
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
   }
@@ -107,7 +121,7 @@ export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: Readonly<{ url: string | undefined; schema: string; poolMax: number; dataDir: string }>;
+  database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; dataDir: string }>;
   seedDemo: boolean;
   jwt: Readonly<{
     secret: string | undefined;
@@ -124,6 +138,7 @@ export type Config = Readonly<{
   validateResponses: boolean;
   bodyLimitBytes: number;
   publicMaxAgeSeconds: number;
+  readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; maxBytes: number }>;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
@@ -160,7 +175,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    database: Object.freeze({ url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolMax: e.DATABASE_POOL_MAX, dataDir: e.DATA_DIR }),
+    database: Object.freeze({
+      url: e.DATABASE_URL,
+      replicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS),
+      schema: e.DATABASE_SCHEMA,
+      poolMax: e.DATABASE_POOL_MAX,
+      dataDir: e.DATA_DIR,
+    }),
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     jwt: Object.freeze({
       secret: e.JWT_SECRET,
@@ -182,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: e.VALIDATE_RESPONSES ?? e.NODE_ENV === 'test',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicMaxAgeSeconds: e.PUBLIC_MAX_AGE_SECONDS,
+    readCache: Object.freeze({
+      ttlSeconds: e.READ_CACHE_TTL_SECONDS,
+      staleSeconds: e.READ_CACHE_STALE_SECONDS,
+      maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
+    }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
-import { createApp, createServices } from './app.js';
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './data/database.js';
 import { seedDemoContent } from './data/demo-seed.js';
 import { createRateLimitStore } from './data/rate-limit-store.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createLogger } from './logger.js';
+import { startRuntime } from './runtime.js';
 
 // The only entry point: config → database → app → listen → graceful shutdown.
 
@@ -17,13 +17,19 @@ async function main(): Promise<void> {
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
 
   const db = createDatabase(config.database, {
+    info: (message) => logger.info({ component: 'database' }, message),
     warn: (message) => logger.warn({ component: 'database' }, message),
     error: (message) => logger.error({ component: 'database' }, message),
   });
   await db.migrate();
-  logger.info({ database: db.kind, schema: config.database.schema }, 'database ready');
+  logger.info({ database: db.kind, schema: config.database.schema, replicas: db.reads.status().replicas.map((r) => r.name) }, 'database ready');
 
-  const services = createServices(db, config, jwtSecret);
+  const rateLimitStore = createRateLimitStore(config.rateLimits, (message) => logger.warn({ component: 'rate-limits' }, message));
+  await rateLimitStore.ready();
+  logger.info({ store: rateLimitStore.kind }, 'rate limits ready');
+
+  const runtime = await startRuntime({ config, db, logger, jwtSecret, rateLimitStore });
+  const { services } = runtime;
   if (config.bootstrapAdmin) {
     const { created } = await services.editors.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
     if (created) logger.info({ email: config.bootstrapAdmin.email }, 'bootstrap admin created');
@@ -32,13 +38,10 @@ async function main(): Promise<void> {
     const seeded = await seedDemoContent(db.knex);
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
+  // replicas serve public reads only once they have replayed what start-up wrote
+  await db.reads.noteWriteFromPrimary();
 
-  const rateLimitStore = createRateLimitStore(config.rateLimits, (message) => logger.warn({ component: 'rate-limits' }, message));
-  await rateLimitStore.ready();
-  logger.info({ store: rateLimitStore.kind }, 'rate limits ready');
-
-  const app = createApp({ config, db, services, logger, jwtSecret, rateLimitStore });
-  const server: Server = app.listen(config.port, config.host);
+  const server: Server = createServer(runtime.handle).listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await once(server, 'close');
+    await runtime.close();
     await db.close();
     await rateLimitStore.close();
     logger.info('stopped');

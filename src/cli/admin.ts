@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createDatabase } from '../data/database.js';
 import { AppError } from '../errors.js';
+import { unobservedChanges } from '../domain/content-changes.js';
 import { createEditorService } from '../domain/editor-service.js';
 
 // One-off account commands, run against the same database as the server (DATABASE_URL or the
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const db = createDatabase(config.database);
   try {
     await db.migrate();
-    const editor = await createEditorService(db.knex).create(
+    const editor = await createEditorService(db.knex, unobservedChanges).create(
       { email, initial_password: password, display_name: values.name ?? email.split('@')[0] ?? email, role: role as 'editor' | 'admin' },
       { mustChangePassword: role !== 'admin' },
     );

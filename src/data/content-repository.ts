@@ -24,7 +24,7 @@ const SORTS: Record<ContentSort, { columns: string[]; direction: 'asc' | 'desc';
   newest: { columns: ['published_at', 'id'], direction: 'desc', casts: ['timestamptz', 'uuid'] },
   oldest: { columns: ['published_at', 'id'], direction: 'asc', casts: ['timestamptz', 'uuid'] },
   verdict: { columns: ['verdict_score', 'published_at', 'id'], direction: 'desc', casts: ['float8', 'timestamptz', 'uuid'] },
-  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] },
+  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] }, // see listByRelevance
 };
 
 export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
@@ -39,37 +39,123 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
   }
 }
 
-export async function listPublished(
-  db: Knex,
-  filter: ContentFilter,
-  sort: ContentSort,
-  page: { after?: ContentKey; limit: number },
-): Promise<PublishedRow[]> {
-  const spec = SORTS[sort];
-  const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
-  const rankSql = tsquery ? db.raw('ts_rank(r.search_vector, ?)', [tsquery]) : db.raw('null::real');
-  const inner = selectReviews(db, false)
-    .select(db.raw('r.published_at::text as published_key'), db.raw('? as rank', [rankSql]))
-    .where('r.status', 'published');
-  applyContentFilter(inner, filter, tsquery);
+/**
+ * Search at 1M reviews, with every cost bounded:
+ * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
+ *   published_at index, tested against the query. A term in more than about 1% of reviews fills a
+ *   page there, reading a few thousand rows that sit together (the table fills in publication order).
+ * - Only if that falls short, the GIN index: every match after the cursor (a rarer term, so few),
+ *   in a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
+ *   published_at index testing every row, which is what it does when it overestimates a rare term.
+ * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
+ * scan): ranking every match of a common term with ts_rank takes seconds.
+ */
+const SCAN_ROWS = 2000;
+const RELEVANCE_SCAN_ROWS = 8000;
+const RELEVANCE_MIN_FROM_SCAN = 100;
+export const RELEVANCE_CANDIDATES = 1000;
 
-  // The rank is an output column, so the keyset and order apply to the filtered subquery.
-  const query = db.select('*').from(inner.as('c')).limit(page.limit);
-  const outer = spec.columns.map((c) => `c.${c}`);
-  query.orderByRaw(outer.map((c) => `${c} ${spec.direction}`).join(', '));
+type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
+type Match = { id: string; published_key: string };
+
+export async function listPublished(db: Knex, unscoped: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
+  const filter = await withProductScope(db, unscoped);
+  if (filter.productIds?.length === 0) return [];
+  const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
+  if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
+  if (sort === 'newest' && tsquery) {
+    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, enoughFromScan: page.limit });
+    return inOrderOf(matches, await selectPublished(db).whereRaw('r.id = any(?::uuid[])', [matches.map((m) => m.id)]));
+  }
+
+  const spec = SORTS[sort];
+  const query = selectPublished(db).limit(page.limit);
+  applyContentFilter(query, filter, tsquery);
+  const columns = spec.columns.map((c) => `r.${c}`);
+  query.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
   if (page.after) {
     const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
-    const op = spec.direction === 'desc' ? '<' : '>';
-    query.whereRaw(`(${outer.join(', ')}) ${op} (${placeholders})`, page.after);
+    query.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
   }
   return query;
 }
 
-function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsquery: Knex.Raw | undefined): void {
+function selectPublished(db: Knex) {
+  return selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
+    .where('r.status', 'published');
+}
+
+/** Matches of filter.q, newest first, after the page's cursor (or up to its time): the bounded scan, else the GIN index. */
+async function newestMatches(
+  db: Knex,
+  filter: ScopedFilter,
+  tsquery: Knex.Raw,
+  page: Page,
+  options: { limit: number; scanRows: number; enoughFromScan: number },
+): Promise<Match[]> {
+  const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
+  const bounded = (query: Knex.QueryBuilder) => {
+    if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after.slice(0, 2));
+    else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
+    return query;
+  };
+  const matching = (query: Knex.QueryBuilder, alreadyMatched = false) => {
+    applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
+    return query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(options.limit);
+  };
+
+  const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_id', 'r.editor_id', 'r.verdict_score'];
+
+  const scan = bounded(db('reviews as r').select(columns).where('r.status', 'published').orderBy(newestFirst).limit(options.scanRows));
+  const fromScan: Match[] = await matching(db.from(scan.as('r')));
+  if (fromScan.length >= options.enoughFromScan) return fromScan;
+
+  const everyMatch = bounded(db('reviews as r').select(columns).where('r.status', 'published').whereRaw('r.search_vector @@ ?', [tsquery]));
+  return matching(db.withMaterialized('m', everyMatch).from('m as r'), true);
+}
+
+async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
+  // later pages rank the same candidates as the first did, whatever was published since
+  const candidates = await newestMatches(db, filter, tsquery, { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore }, {
+    limit: RELEVANCE_CANDIDATES,
+    scanRows: RELEVANCE_SCAN_ROWS,
+    enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
+  });
+  if (candidates.length === 0) return [];
+  const ranked = selectReviews(db, false)
+    .select(db.raw('r.published_at::text as published_key'), db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]))
+    .whereRaw('r.id = any(?::uuid[])', [candidates.map((c) => c.id)]);
+  // the rank is an output column: order and keyset apply to it from outside
+  const query = db.select('*').from(ranked.as('k')).orderByRaw('k.rank desc, k.id desc').limit(page.limit);
+  if (page.after) query.whereRaw('(k.rank, k.id) < (?::real, ?::uuid)', page.after);
+  return query;
+}
+
+function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return order.map((o) => byId.get(o.id)).filter((r): r is T => r !== undefined);
+}
+
+type ScopedFilter = ContentFilter & { productIds?: string[] };
+
+/**
+ * Product filters become the ids of the products they select (the catalog is small). Joined and
+ * filtered row by row instead, a combination no product has ("lenses by a camera maker") sent the
+ * planner down the whole published_at index looking for a first match: seconds at 1M reviews.
+ */
+async function withProductScope(db: Knex, filter: ContentFilter): Promise<ScopedFilter> {
+  if (!filter.type && !filter.brand && !filter.mount) return filter;
+  const products = db('products').pluck('id');
+  if (filter.type) products.where('type', filter.type);
+  if (filter.brand) products.whereRaw('lower(brand) = lower(?)', [filter.brand]);
+  if (filter.mount) products.whereRaw('lower(mount) = lower(?)', [filter.mount]);
+  return { ...filter, productIds: await products };
+}
+
+function applyContentFilter(query: Knex.QueryBuilder, filter: ScopedFilter, tsquery: Knex.Raw | undefined): void {
   if (tsquery) query.whereRaw('r.search_vector @@ ?', [tsquery]);
-  if (filter.type) query.where('p.type', filter.type);
-  if (filter.brand) query.whereRaw('lower(p.brand) = lower(?)', [filter.brand]);
-  if (filter.mount) query.whereRaw('lower(p.mount) = lower(?)', [filter.mount]);
+  if (filter.productIds) query.whereRaw('r.product_id = any(?::uuid[])', [filter.productIds]);
   if (filter.editorId) query.where('r.editor_id', filter.editorId);
   if (filter.verdictMin !== undefined) query.where('r.verdict_score', '>=', filter.verdictMin);
   if (filter.verdictMax !== undefined) query.where('r.verdict_score', '<=', filter.verdictMax);

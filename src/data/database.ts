@@ -6,6 +6,10 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockDataDir } from './embedded-lock.js';
 import { migrationSource } from './migrations/index.js';
+import { connectPostgres, knexLog, type DatabaseLog } from './postgres.js';
+import { createReadPool, type ReadPool } from './read-pool.js';
+
+export type { DatabaseLog } from './postgres.js';
 
 // timestamptz as ISO strings would lose nothing, but Date keeps repositories honest about types.
 // int8 (count(*)) arrives as a string from pg: parse it so both drivers return numbers.
@@ -14,21 +18,25 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 const MIN_SERVER_VERSION = 150000;
 
 export type Database = {
+  /** The primary: every write, and every read that must see the latest write (editors' own). */
   knex: Knex;
+  /** Public reads: a caught-up read replica when one is configured and healthy, else the primary. */
+  reads: ReadPool;
   kind: 'postgres' | 'embedded';
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
 
-/** Where knex's own warnings go (pool errors, deprecations): the service's JSON log, not the console. */
-export type DatabaseLog = { warn(message: string): void; error(message: string): void };
-
 export function createDatabase(db: Config['database'], log?: DatabaseLog): Database {
   const unlock = !db.url && db.dataDir !== 'memory://' ? lockDataDir(prepareDir(db.dataDir)) : () => {};
-  const knex = db.url ? connectPostgres(db, log) : connectEmbedded(db, log);
+  const knex = db.url
+    ? connectPostgres({ url: db.url, schema: db.schema, poolMax: db.poolMax, applicationName: 'randomcamerareviews-api', statementTimeoutMs: 5000 }, log)
+    : connectEmbedded(db, log);
+  const reads = createReadPool(knex, db.url ? db.replicaUrls : [], { schema: db.schema, poolMax: db.poolMax, log });
   return {
     knex,
+    reads,
     kind: db.url ? 'postgres' : 'embedded',
     async migrate() {
       const { rows } = await knex.raw<{ rows: { version: number }[] }>(`select current_setting('server_version_num')::int as version`);
@@ -38,6 +46,8 @@ export function createDatabase(db: Config['database'], log?: DatabaseLog): Datab
       }
       await knex.raw('create schema if not exists ??', [db.schema]);
       await knex.migrate.latest({ migrationSource, schemaName: db.schema });
+      // no replica serves a read before it has the schema (and rows) this start just wrote
+      await reads.noteWriteFromPrimary();
     },
     async ping() {
       try {
@@ -48,28 +58,11 @@ export function createDatabase(db: Config['database'], log?: DatabaseLog): Datab
       }
     },
     async close() {
+      await reads.close();
       await knex.destroy();
       unlock();
     },
   };
-}
-
-function connectPostgres(db: Config['database'], log: DatabaseLog | undefined): Knex {
-  return knexFactory({
-    ...knexLog(log),
-    client: 'pg',
-    connection: { connectionString: db.url, application_name: 'randomcamerareviews-api' },
-    searchPath: [db.schema],
-    pool: {
-      min: 0,
-      max: db.poolMax,
-      // a statement that hangs must not hold a pooled connection forever
-      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-        conn.query('set statement_timeout = 5000', (err) => done(err ?? null, conn));
-      },
-    },
-    acquireConnectionTimeout: 5000,
-  });
 }
 
 function connectEmbedded(db: Config['database'], log: DatabaseLog | undefined): Knex {
@@ -86,17 +79,4 @@ function connectEmbedded(db: Config['database'], log: DatabaseLog | undefined): 
 function prepareDir(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-function knexLog(log: DatabaseLog | undefined): Pick<Knex.Config, 'log'> {
-  if (!log) return {};
-  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
-  return {
-    log: {
-      warn: (m: unknown) => log.warn(text(m)),
-      error: (m: unknown) => log.error(text(m)),
-      deprecate: (method: string, alternative: string) => log.warn(`knex: ${method} is deprecated, use ${alternative}`),
-      debug: () => {},
-    },
-  };
 }

@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
 import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ContentFilter, type ContentSort } from '../data/content-repository.js';
+import type { ReadPool } from '../data/read-pool.js';
 import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor, type CursorField } from './cursor.js';
 import { toPage } from './page.js';
@@ -9,7 +9,7 @@ const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
   newest: ['timestamp', 'uuid'],
   oldest: ['timestamp', 'uuid'],
   verdict: ['number', 'timestamp', 'uuid'],
-  relevance: ['real', 'uuid'], // ts_rank is float4
+  relevance: ['real', 'uuid', 'timestamp'], // ts_rank is float4; then the first page's time (see list)
 };
 
 /** Spec rows of a comparison, in this order; a row appears when any compared product has it. */
@@ -23,7 +23,8 @@ export type Comparison = {
   specs: { key: string; values: (string | number | boolean | null)[] }[];
 };
 
-export function createContentService(db: Knex) {
+/** Public reads only: every query goes through the read pool (a caught-up replica, or the primary). */
+export function createContentService(reads: ReadPool) {
   return {
     async list(filter: ContentFilter, sort: ContentSort, cursor: string | undefined, limit: number) {
       if (sort === 'relevance' && !filter.q) {
@@ -38,19 +39,27 @@ export function createContentService(db: Knex) {
       }
       // The listing name binds a cursor to its filters' sort order; other filters only narrow it.
       const listing = `content:${sort}`;
-      const after = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
-      const rows = await listPublished(db, filter, sort, { after, limit: limit + 1 });
-      return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
+      const decoded = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
+      if (sort !== 'relevance') {
+        const rows = await reads.read((db) => listPublished(db, filter, sort, { after: decoded, limit: limit + 1 }));
+        return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
+      }
+      // Relevance ranks the newest matches (see listByRelevance): a cursor carries the first page's
+      // time so that reviews published while a reader pages on do not shift the candidates under them.
+      const publishedBefore = decoded ? String(decoded[2]) : new Date().toISOString();
+      const after = decoded?.slice(0, 2);
+      const rows = await reads.read((db) => listPublished(db, filter, sort, { after, limit: limit + 1, publishedBefore }));
+      return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
     },
 
     async get(idOrSlug: string): Promise<ReviewRow> {
-      const row = await findPublished(db, idOrSlug);
+      const row = await reads.read((db) => findPublished(db, idOrSlug));
       if (!row) throw new AppError('not_found', 404, 'No published review with this id or slug.');
       return row;
     },
 
     async compare(idsOrSlugs: string[]): Promise<Comparison> {
-      const rows = await findPublishedMany(db, idsOrSlugs);
+      const rows = await reads.read((db) => findPublishedMany(db, idsOrSlugs));
       const found = idsOrSlugs.map((key) => rows.find((r) => r.id === key || r.slug === key));
       const missing = idsOrSlugs.filter((_, i) => !found[i]);
       if (missing.length > 0) {

@@ -12,6 +12,7 @@ import {
   type EditorStatus,
 } from '../data/editor-repository.js';
 import { revokeAllForEditor } from '../data/refresh-token-repository.js';
+import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -22,7 +23,7 @@ export type EditorPatchInput = { display_name?: string; role?: EditorRole; statu
 
 const LISTING = 'editors';
 
-export function createEditorService(db: Knex) {
+export function createEditorService(db: Knex, changes: ContentChanges) {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
       const row = await insertEditor(db, {
@@ -65,7 +66,7 @@ export function createEditorService(db: Knex) {
     },
 
     async update(id: string, patch: EditorPatchInput): Promise<EditorRow> {
-      return db.transaction(async (trx) => {
+      const updated = await db.transaction(async (trx) => {
         const activeAdmins = await lockActiveAdminIds(trx);
         const current = await findEditorById(trx, id);
         if (!current) throw notFound('editor');
@@ -80,8 +81,11 @@ export function createEditorService(db: Knex) {
           ...(patch.status !== undefined && { status: patch.status }),
         });
         if (patch.status === 'disabled') await revokeAllForEditor(trx, id);
-        return updated as EditorRow;
+        return { before: current, after: updated as EditorRow };
       });
+      // reviews show their editor's name
+      if (updated.before.display_name !== updated.after.display_name) await changes.published();
+      return updated.after;
     },
 
     async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {

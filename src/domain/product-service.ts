@@ -10,7 +10,9 @@ import {
   type ProductType,
 } from '../data/product-repository.js';
 import { listLatestPublishedOfProduct } from '../data/content-repository.js';
+import type { ReadPool } from '../data/read-pool.js';
 import type { ReviewRow } from '../data/review-repository.js';
+import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import type { Principal } from './principal.js';
@@ -27,21 +29,28 @@ export type NewProductInput = {
 const LISTING = 'products';
 const LATEST_REVIEWS = 10;
 
-export function createProductService(db: Knex) {
+/** `db` (the primary) for the catalog's writes; `reads` for the public reads; `changes` hears what readers will see. */
+export function createProductService(db: Knex, reads: ReadPool, changes: ContentChanges) {
   return {
     async list(filter: ProductFilter, cursor: string | undefined, limit: number) {
       const after = cursor ? decodeCursor(LISTING, cursor, ['string', 'string', 'uuid']) : undefined;
-      const rows = await listProducts(db, filter, {
-        after: after ? { brand: String(after[0]), model: String(after[1]), id: String(after[2]) } : undefined,
-        limit: limit + 1,
-      });
+      const rows = await reads.read((replica) =>
+        listProducts(replica, filter, {
+          after: after ? { brand: String(after[0]), model: String(after[1]), id: String(after[2]) } : undefined,
+          limit: limit + 1,
+        }),
+      );
       return toPage(rows, limit, LISTING, (r) => [r.brand, r.model, r.id]);
     },
 
     async get(id: string): Promise<{ product: ProductRow; latestReviews: ReviewRow[] }> {
-      const product = await findProductById(db, id);
-      if (!product) throw notFound('product');
-      return { product, latestReviews: await listLatestPublishedOfProduct(db, id, LATEST_REVIEWS) };
+      // one read, so both queries run on the same server: never a fresh product with a lagging replica's reviews
+      const found = await reads.read(async (replica) => {
+        const product = await findProductById(replica, id);
+        return product && { product, latestReviews: await listLatestPublishedOfProduct(replica, id, LATEST_REVIEWS) };
+      });
+      if (!found) throw notFound('product');
+      return found;
     },
 
     async create(principal: Principal, input: NewProductInput): Promise<ProductRow> {
@@ -55,6 +64,7 @@ export function createProductService(db: Knex) {
         created_by: principal.id,
       });
       if (!id) throw new AppError('already_exists', 409, 'This brand and model is already in the catalog.');
+      await changes.published();
       return (await findProductById(db, id)) as ProductRow;
     },
   };

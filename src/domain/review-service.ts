@@ -13,6 +13,7 @@ import {
   type ReviewRow,
   type ReviewStatus,
 } from '../data/review-repository.js';
+import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import { isAdmin, type Principal } from './principal.js';
@@ -42,7 +43,7 @@ function versionFromEtag(ifMatch: string): number {
   return match ? Number(match[1]) : -1;
 }
 
-export function createReviewService(db: Knex) {
+export function createReviewService(db: Knex, contentChanges: ContentChanges) {
   /** The review if the principal may manage it; 404 otherwise, so others' drafts stay invisible. */
   async function loadManaged(principal: Principal, id: string): Promise<ReviewRow> {
     const row = await findReviewById(db, id);
@@ -79,6 +80,7 @@ export function createReviewService(db: Knex) {
       for (let attempt = 0; ; attempt++) {
         try {
           const id = await insertReview(db, { ...review, slug: slugify(review.title) });
+          if (review.status === 'published') await contentChanges.published();
           return (await findReviewById(db, id)) as ReviewRow;
         } catch (error) {
           // a random-suffix slug collision is rare; try another suffix
@@ -107,13 +109,17 @@ export function createReviewService(db: Knex) {
         if (expected !== undefined) throw preconditionFailed();
         throw notFound('review');
       }
-      return (await findReviewById(db, id)) as ReviewRow;
+      const updated = (await findReviewById(db, id)) as ReviewRow;
+      if (row.status === 'published' || updated?.status === 'published') await contentChanges.published();
+      return updated;
     },
 
     async remove(principal: Principal, id: string, ifMatch: string | undefined): Promise<void> {
       const row = await loadManaged(principal, id);
       const expected = checkPrecondition(row, ifMatch);
-      if (!(await deleteReview(db, id, expected)) && expected !== undefined) throw preconditionFailed();
+      const deleted = await deleteReview(db, id, expected);
+      if (!deleted && expected !== undefined) throw preconditionFailed();
+      if (deleted && row.status === 'published') await contentChanges.published();
     },
   };
 }

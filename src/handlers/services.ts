@@ -3,8 +3,8 @@ import type { ContentService } from '../domain/content-service.js';
 import type { EditorService } from '../domain/editor-service.js';
 import type { ProductService } from '../domain/product-service.js';
 import type { ReviewService } from '../domain/review-service.js';
-import type { PublicCachePolicy } from '../http/caching.js';
 import type { LoginThrottle } from '../http/login-throttle.js';
+import type { PublicResponder } from '../http/public-response.js';
 
 export type Services = {
   auth: AuthService;
@@ -14,6 +14,6 @@ export type Services = {
   products: ProductService;
 };
 
-export type HandlerContext = { services: Services; publicCache: PublicCachePolicy; loginThrottle: LoginThrottle };
+export type HandlerContext = { services: Services; respond: PublicResponder; loginThrottle: LoginThrottle };
 
 export const DEFAULT_LIMIT = 20;

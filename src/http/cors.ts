@@ -15,7 +15,8 @@ export function corsPolicies(allowedOrigins: readonly string[]) {
   const restricted = cors({
     origin: allowedOrigins.length > 0 ? [...allowedOrigins] : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+    // Idempotency-Key: the SDK sends one with every review post, ahead of the API deduplicating by it
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'Idempotency-Key'],
     exposedHeaders: EXPOSED,
     maxAge: MAX_AGE_SECONDS,
   });

@@ -1,12 +1,18 @@
 import express, { type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Registry } from 'prom-client';
+import type { components } from '../../generated/reviews.js';
+import type { ReplicaStatus } from '../data/read-pool.js';
 import { noStore } from './caching.js';
 import type { OpenApiDocument } from './contract.js';
 
 // Probes, metrics and docs: outside /v1 and the validator; probes and metrics are never cached.
 
-export function opsRouter(deps: { doc: OpenApiDocument; ping: () => Promise<boolean>; registry: Registry }): Router {
+type Health = components['schemas']['Health'];
+
+export type OpsDeps = { doc: OpenApiDocument; ping: () => Promise<boolean>; replicas: () => ReplicaStatus[]; registry: Registry };
+
+export function opsRouter(deps: OpsDeps): Router {
   const router = express.Router();
   // no-store per route: a router.use() here would run for every request, /v1 included
   router.get(['/livez', '/readyz', '/metrics', '/openapi.json'], noStore);
@@ -17,7 +23,13 @@ export function opsRouter(deps: { doc: OpenApiDocument; ping: () => Promise<bool
 
   router.get('/readyz', async (_req, res) => {
     const database = (await deps.ping()) ? 'ok' : 'unavailable';
-    res.status(database === 'ok' ? 200 : 503).json({ status: database, checks: { database } });
+    const body: Health = { status: database, checks: { database } };
+    // replicas are reported, never required: while they are down the primary serves public reads
+    const replicas = deps.replicas();
+    if (replicas.length > 0) {
+      body.replicas = replicas.map((r) => ({ name: r.name, healthy: r.healthy, replay_lsn: r.replayLsn, lag_bytes: r.lagBytes ?? null, reads: r.reads }));
+    }
+    res.status(database === 'ok' ? 200 : 503).json(body);
   });
 
   router.get('/metrics', async (_req, res) => {

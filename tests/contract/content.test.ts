@@ -190,8 +190,9 @@ describe('GET /v1/content', () => {
     ['a UTC offset beyond 15 hours', 'newest', forgedCursor('content:newest', '2026-01-01 14:03:00+16', ID)],
     ['a score that is a string', 'verdict', forgedCursor('content:verdict', '9', '2026-11-20 14:03:00+00', ID)],
     ['too few values', 'newest', forgedCursor('content:newest', '2026-11-20 14:03:00+00')],
-    ['a rank too large for a real', 'relevance', forgedCursor('content:relevance', 1e300, ID)],
-    ['a rank too small for a real', 'relevance', forgedCursor('content:relevance', 1e-300, ID)],
+    ['a rank too large for a real', 'relevance', forgedCursor('content:relevance', 1e300, ID, '2026-11-20T14:03:00.000Z')],
+    ['a rank too small for a real', 'relevance', forgedCursor('content:relevance', 1e-300, ID, '2026-11-20T14:03:00.000Z')],
+    ['a relevance snapshot that is not a time', 'relevance', forgedCursor('content:relevance', 0.5, ID, 'now')],
   ])('when the cursor is %s, then 400 invalid_cursor, never 500', async (_case, sort, cursor) => {
     expectProblem(await listContent({ q: 'camera', sort, cursor }), 400, 'invalid_cursor');
   });
@@ -250,6 +251,28 @@ describe('GET /v1/content', () => {
     }
   });
 
+  test('when matches are spread over years, then a newest-first search pages through all of them in order, once each', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    const daysAgo = [0, 20, 45, 200, 500, 900, 3000];
+    const reviews = [];
+    for (const days of daysAgo) {
+      const review = await writeReview(app, author, product.id, { title: `${term} after ${days} days` });
+      // publication times from the past, as an archive imported over years would have
+      await app.db.knex('reviews').where({ id: review.id }).update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
+      reviews.push(review);
+    }
+    await writeReview(app, author, product.id); // no match
+
+    for (const limit of ['1', '2', '3', '20']) {
+      const pages = await walk({ q: term, limit });
+      expect(pages.flat()).toEqual(reviews.map((r) => r.id));
+    }
+    const ranked = await walk({ q: term, sort: 'relevance', limit: '3' });
+    expect(ranked.flat().sort()).toEqual(reviews.map((r) => r.id).sort());
+  });
+
   test('when sort=relevance has no q, then 400 relevance_needs_query', async () => {
     expectProblem(await listContent({ sort: 'relevance' }), 400, 'relevance_needs_query');
   });
@@ -266,6 +289,23 @@ describe('GET /v1/content', () => {
     const pages = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '2' });
 
     expect(pages).toEqual([[inTitle.id, inSummary.id], [inBody.id]]);
+  });
+
+  test('when a matching review is published while a reader pages by relevance, then the pages neither repeat nor skip', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    const first = await writeReview(app, author, product.id, { title: `The ${term} review` });
+    const second = await writeReview(app, author, product.id, { summary: `Why ${term} matters.` });
+    const third = await writeReview(app, author, product.id, { body: `Mentions ${term} once.` });
+
+    const page1 = await listContent({ editor: author.id, q: term, sort: 'relevance', limit: '1' });
+    const latecomer = await writeReview(app, author, product.id, { title: `${term} ${term}: the newest ${term} review` });
+    const rest = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '1', cursor: page1.body.next_cursor as string });
+
+    expect([idsOf(page1), ...rest]).toEqual([[first.id], [second.id], [third.id]]);
+    const fresh = await walk({ editor: author.id, q: term, sort: 'relevance', limit: '10' });
+    expect(fresh.flat()).toContain(latecomer.id);
   });
 
   test('when filtering by type, brand (any case) or mount, then only matching reviews are listed', async () => {

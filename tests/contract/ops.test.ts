@@ -1,9 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createApp, createServices } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/data/database.js';
+import { startRuntime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem } from '../support/fixtures.js';
 
@@ -104,12 +104,18 @@ describe('when the database is down', () => {
 
 async function startAppWithoutDatabase() {
   const jwtSecret = 'x'.repeat(32);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', JWT_SECRET: jwtSecret });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    JWT_SECRET: jwtSecret,
+    READ_CACHE_TTL_SECONDS: '0', // no change feed to wait for
+  });
   const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point of this test
   const db = createDatabase(config.database, quiet);
-  const app = createApp({ config, db, services: createServices(db, config, jwtSecret), logger: pino({ level: 'silent' }), jwtSecret });
+  const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(runtime.handle).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -117,6 +123,7 @@ async function startAppWithoutDatabase() {
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await runtime.close();
       await db.close();
     },
   };

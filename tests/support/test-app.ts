@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { createApp, createServices } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDatabase, type Database } from '../../src/data/database.js';
 import { createRateLimitStore, type RateLimitStore } from '../../src/data/rate-limit-store.js';
 import type { Services } from '../../src/handlers/services.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
 
 // The real app, in-process on an ephemeral port, against a real migrated PostgreSQL:
 // TEST_DATABASE_URL's server (a schema of its own per test file) or the embedded one.
@@ -19,7 +19,10 @@ export type TestApp = {
   config: Config;
   db: Database;
   services: Services;
+  runtime: Runtime;
   jwtSecret: string;
+  /** What the database layer logged (knex warnings, replicas going down and up), for tests to assert on. */
+  databaseLog: string[];
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 };
@@ -37,12 +40,16 @@ export type TestAppOptions = {
   logger?: Logger;
   /** Share rate-limit counters with another test app (default: a store of its own, from the config). */
   rateLimitStore?: RateLimitStore;
+  /** A second instance of the service on this one's database (PostgreSQL only), as behind a load balancer. */
+  sameDatabaseAs?: TestApp;
 };
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
-  const schema = url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
-  const jwtSecret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
+  const peer = options.sameDatabaseAs;
+  if (peer && !url) throw new Error('Two instances on one database need TEST_DATABASE_URL (the embedded database is one process)');
+  const schema = peer ? peer.config.database.schema : url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
+  const jwtSecret = peer ? peer.jwtSecret : (env.JWT_SECRET ?? randomBytes(32).toString('hex'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -53,16 +60,18 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...(url && { DATABASE_URL: url }),
     ...env,
   });
-  const db = createDatabase(config.database);
+  const databaseLog: string[] = [];
+  const record = (level: string) => (message: string) => void databaseLog.push(`${level}: ${message}`);
+  const db = createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
   await db.migrate();
-  const services = createServices(db, config, jwtSecret);
   const ownStore = options.rateLimitStore ? undefined : createRateLimitStore(config.rateLimits);
   await ownStore?.ready();
   const rateLimitStore = options.rateLimitStore ?? (ownStore as RateLimitStore);
   const logger = options.logger ?? pino({ level: 'silent' });
-  const app = createApp({ config, db, services, logger, jwtSecret, rateLimitStore });
+  const runtime = await startRuntime({ config, db, logger, jwtSecret, rateLimitStore });
+  const { services } = runtime;
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(runtime.handle).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -72,7 +81,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     config,
     db,
     jwtSecret,
+    databaseLog,
     services,
+    runtime,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -90,7 +101,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      if (url) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
+      await runtime.close();
+      if (url && !peer) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
       await db.close();
       await ownStore?.close();
     },

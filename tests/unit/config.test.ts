@@ -146,4 +146,21 @@ describe('loadConfig', () => {
     expect(configErrorFor({ REDIS_URL: 'http://127.0.0.1:6379' }).message).toContain('REDIS_URL');
     expect(configErrorFor({ REVIEWS_PER_HOUR: '0', LOGIN_FREE_FAILURES: '0' }).message).toMatch(/REVIEWS_PER_HOUR[\s\S]*LOGIN_FREE_FAILURES|LOGIN_FREE_FAILURES[\s\S]*REVIEWS_PER_HOUR/);
   });
+
+  test('when DATABASE_REPLICA_URLS lists replicas, then they are kept in order; unset or blank means none', () => {
+    const primary = { DATABASE_URL: 'postgres://app@db:5432/reviews' };
+    expect(loadConfig(primary).database.replicaUrls).toEqual([]);
+    expect(loadConfig({ ...primary, DATABASE_REPLICA_URLS: ' , ' }).database.replicaUrls).toEqual([]);
+    expect(loadConfig({ ...primary, DATABASE_REPLICA_URLS: 'postgres://app@r1:5432/reviews, postgresql://app@r2/reviews' }).database.replicaUrls).toEqual([
+      'postgres://app@r1:5432/reviews',
+      'postgresql://app@r2/reviews',
+    ]);
+  });
+
+  test('when a replica URL is not PostgreSQL, or replicas are set without DATABASE_URL, then ConfigError names DATABASE_REPLICA_URLS without echoing secrets', () => {
+    const bad = configErrorFor({ DATABASE_URL: 'postgres://app@db/reviews', DATABASE_REPLICA_URLS: 'mysql://app:s3cret-pw@r1/reviews' });
+    expect(bad.message).toContain('DATABASE_REPLICA_URLS');
+    expect(bad.message).not.toContain('s3cret-pw');
+    expect(configErrorFor({ DATABASE_REPLICA_URLS: 'postgres://app@r1/reviews' }).message).toMatch(/DATABASE_REPLICA_URLS: needs DATABASE_URL/);
+  });
 });

@@ -23,8 +23,8 @@ describe('encodeCursor and decodeCursor', () => {
   test.each<[string, CursorField[], (string | number)[]]>([
     ['newest', ['timestamp', 'uuid'], [PG_TIME, ID]],
     ['verdict', ['number', 'timestamp', 'uuid'], [8.5, PG_TIME, ID]],
-    ['relevance', ['real', 'uuid'], [0.0607927, ID]],
-    ['relevance with no rank', ['real', 'uuid'], [0, ID]],
+    ['relevance', ['real', 'uuid', 'timestamp'], [0.0607927, ID, '2026-11-20T14:03:00.123Z']],
+    ['relevance with no rank', ['real', 'uuid', 'timestamp'], [0, ID, '2026-11-20T14:03:00.123Z']],
     ['products', ['string', 'string', 'uuid'], ['Sigma «Art» "quoted"', '24-70mm F2.8 DG DN II', ID]],
   ])('when a %s key is encoded, then decoding it gives the same values back exactly', (_case, fields, key) => {
     const cursor = encodeCursor('some-listing', key);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema.js';
+import * as publicReadPath from './002_public_read_path.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -7,6 +8,7 @@ type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void
 // dist/ build and jest, with no knexfile and no file-extension guessing.
 const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
+  '002_public_read_path': publicReadPath,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

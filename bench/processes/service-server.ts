@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startNodeChild, type RunningChild } from './child-process.js';
+
+/** compiled: `npm run build`'s dist/, as production runs it; tsx: the sources, no build step. */
+export type ServerBuild = 'compiled' | 'tsx';
+
+export type ServiceOptions = {
+  build: ServerBuild;
+  databaseUrl: string;
+  schema: string;
+  readCache: boolean;
+  extraEnv: Record<string, string>;
+  logFile: string;
+};
+
+/**
+ * The service as production runs it (NODE_ENV=production, warn-level JSON logs, no demo seed),
+ * on the bench schema. READ_CACHE_TTL_SECONDS=0 turns the in-process read cache off, so the
+ * uncached scenarios measure the database path; a server that predates that variable ignores it.
+ */
+export function startService(options: ServiceOptions): Promise<RunningChild> {
+  return startNodeChild({
+    name: `service (read cache ${options.readCache ? 'on' : 'off'})`,
+    script: options.build === 'compiled' ? path.join('dist', 'src', 'server.js') : path.join('src', 'server.ts'),
+    env: {
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_SCHEMA: options.schema,
+      ...(options.readCache ? {} : { READ_CACHE_TTL_SECONDS: '0' }),
+      ...options.extraEnv,
+    },
+    readyPath: '/readyz',
+    logFile: options.logFile,
+  });
+}

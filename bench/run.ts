@@ -1,0 +1,173 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createDatabase } from '../src/data/database.js';
+import type { CorpusMarker } from './corpus/corpus-marker.js';
+import { ensureCorpus } from './corpus/seed-corpus.js';
+import { openSeedingConnection } from './corpus/seeding-connection.js';
+import { preflight } from './load/preflight.js';
+import { buildRequestPools, type RequestPools } from './load/request-pools.js';
+import { runLoad } from './load/run-load.js';
+import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { captureAnchorFixture } from './processes/anchor-fixture.js';
+import { startNodeChild, type RunningChild } from './processes/child-process.js';
+import { buildService } from './processes/build-service.js';
+import { startService } from './processes/service-server.js';
+import { allTargetsMet, judgeMemory, judgeScenario, type ScenarioOutcome, type ServerMemory } from './report/evaluate.js';
+import { formatTable } from './report/print-table.js';
+import { fileStamp, machineInfo, writeResults } from './report/write-results.js';
+import { SCENARIOS, type Scenario } from './scenarios.js';
+
+// npm run bench: seed (or reuse) a corpus, start the service and a bare node:http anchor as child
+// processes, load each scenario with autocannon from this process, print and save the figures.
+// Exit 0: measured (targets met or not, unless --strict); 1: the harness itself failed; 2: --strict and a target missed.
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const running = new Set<RunningChild>();
+
+async function main(): Promise<number> {
+  const parsed = parseOptions(process.argv.slice(2), process.env);
+  if (parsed === 'help') {
+    log(USAGE);
+    return 0;
+  }
+  const options = parsed;
+  const stamp = fileStamp();
+  mkdirSync(options.resultsDir, { recursive: true });
+  const scenarios = selectScenarios(options.only);
+
+  log(`bench: ${options.reviews.toLocaleString('en')} reviews in schema ${options.schema} at ${redact(options.databaseUrl)}`);
+  // The app's own migrations make the schema, exactly as a deployment would.
+  const db = createDatabase({ url: options.databaseUrl, schema: options.schema, poolMax: 1, dataDir: 'memory://', replicaUrls: [] });
+  await db.migrate();
+  await db.close();
+
+  if (options.server === 'compiled') buildService(log);
+  else log('service runs from the sources through tsx: its RSS includes the loader (~45 MB)');
+
+  const knex = openSeedingConnection(options.databaseUrl, options.schema, options.seedJobs + 1);
+  try {
+    const postgres = await postgresVersion(knex);
+    const meta = machineInfo(postgres);
+    const { marker, reused } = await ensureCorpus(knex, { ...options, jobs: options.seedJobs, log });
+    log(reused ? `corpus: reused (seeded ${marker.seeded_at} in ${marker.seed_seconds} s)` : `corpus: seeded in ${marker.seed_seconds} s`);
+    log(describeCorpus(marker));
+
+    const outcomes: ScenarioOutcome[] = [];
+    const memory: ServerMemory[] = [];
+    const measure = async (scenario: Scenario, baseUrl: string, pid: number, pools: RequestPools | undefined) => {
+      const paths = scenario.paths(pools ?? { list: [], slugs: [], searchNewest: [], searchRelevance: [], compare: [] });
+      log(`  ${scenario.id}: ${scenario.connections} connections, ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ${paths.length} distinct request(s)`);
+      const load = await runLoad({ baseUrl, paths, serverPid: pid, ...loadTiming(options, scenario) });
+      const anchorRps = outcomes.find((o) => o.id === 'anchor')?.load.rps;
+      outcomes.push(judgeScenario(scenario, load, scenario.id === 'anchor' ? undefined : anchorRps, options.reviews, paths.length));
+    };
+
+    const cachedPhase = scenarios.filter((s) => s.server !== 'cache-off');
+    if (cachedPhase.length > 0) {
+      const service = track(await startService(serviceOptions(options, stamp, true)));
+      // *.tmp in the results folder: ignored by git, removed when the anchor stops
+      const fixtureFile = path.join(options.resultsDir, `${stamp}-anchor-fixture.tmp`);
+      const { bytes } = await captureAnchorFixture(service.baseUrl, '/v1/content', fixtureFile);
+      const anchor = track(await startNodeChild({
+        name: 'anchor', script: path.join('bench', 'processes', 'anchor-server.ts'), args: [fixtureFile],
+        env: {}, readyPath: '/', logFile: path.join(options.resultsDir, `${stamp}-anchor.log`),
+      }));
+      log(`cache-on service pid ${service.pid}, anchor pid ${anchor.pid} (replaying a ${bytes}-byte GET /v1/content)`);
+      for (const scenario of cachedPhase) {
+        const server = scenario.server === 'anchor' ? anchor : service;
+        await measure(scenario, server.baseUrl, server.pid, undefined);
+      }
+      await stop(anchor);
+      rmSync(fixtureFile, { force: true });
+      memory.push(judgeMemory('cache-on', await stop(service), maxSampled(outcomes, 'cache-on')));
+    }
+
+    const uncachedPhase = scenarios.filter((s) => s.server === 'cache-off');
+    if (uncachedPhase.length > 0) {
+      const service = track(await startService(serviceOptions(options, stamp, false)));
+      log(`cache-off service pid ${service.pid}; building request pools`);
+      const pools = await buildRequestPools(knex, service.baseUrl, marker.terms, marker.published);
+      for (const scenario of uncachedPhase) await preflight(service.baseUrl, scenario.id, scenario.paths(pools), log);
+      for (const scenario of uncachedPhase) await measure(scenario, service.baseUrl, service.pid, pools);
+      memory.push(judgeMemory('cache-off', await stop(service), maxSampled(outcomes, 'cache-off')));
+    }
+
+    log('');
+    log(formatTable(outcomes, memory, options.reviews));
+    const met = allTargetsMet(outcomes, memory);
+    const file = writeResults(options.resultsDir, stamp, {
+      meta, options: { ...options, databaseUrl: redact(options.databaseUrl) }, corpus: { ...marker, reused }, scenarios: outcomes, memory, allTargetsMet: met,
+    });
+    log(`\nresults: ${file}`);
+    return options.strict && !met ? 2 : 0;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** The anchor always runs with the cached read: the cached target is a ratio to it. */
+function selectScenarios(only: string[] | undefined): Scenario[] {
+  if (!only) return SCENARIOS;
+  const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length > 0) throw new Error(`--only: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  const wanted = new Set(only.includes('cached-list') ? [...only, 'anchor'] : only);
+  return SCENARIOS.filter((s) => wanted.has(s.id));
+}
+
+function loadTiming(options: BenchOptions, scenario: Scenario) {
+  return { connections: scenario.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds };
+}
+
+function serviceOptions(options: BenchOptions, stamp: string, readCache: boolean) {
+  const role = readCache ? 'cache-on' : 'cache-off';
+  return { build: options.server, databaseUrl: options.databaseUrl, schema: options.schema, readCache, extraEnv: options.serverEnv, logFile: path.join(options.resultsDir, `${stamp}-${role}.log`) };
+}
+
+function maxSampled(outcomes: ScenarioOutcome[], role: string): number | undefined {
+  const values = outcomes.filter((o) => o.server === role).map((o) => o.load.serverRssMaxMb ?? 0);
+  return values.length > 0 ? Math.max(...values) : undefined;
+}
+
+function describeCorpus(marker: CorpusMarker): string {
+  const lines = [`  ${marker.published.toLocaleString('en')} published of ${marker.reviews.toLocaleString('en')} reviews, ${marker.products} products, ${marker.editors} editors`];
+  lines.push('  search terms (share of published reviews matched):');
+  for (const t of marker.terms) lines.push(`    ${t.kind.padEnd(8)} ${JSON.stringify(t.query).padEnd(24)} ${String(t.matches).padStart(8)}  ${(t.fraction * 100).toFixed(3)}%`);
+  return lines.join('\n');
+}
+
+async function postgresVersion(knex: Knex): Promise<string> {
+  const { rows } = await knex.raw<{ rows: { version: string }[] }>(`select current_setting('server_version') as version`);
+  return rows[0]?.version ?? 'unknown';
+}
+
+function track(child: RunningChild): RunningChild {
+  running.add(child);
+  return child;
+}
+
+async function stop(child: RunningChild): Promise<number | undefined> {
+  running.delete(child);
+  return child.stop();
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((child) => stop(child)));
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+main()
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  });

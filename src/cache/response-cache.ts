@@ -1,0 +1,163 @@
+import etag from 'etag';
+import NodeCache from 'node-cache';
+
+// Public responses serialized once and served as bytes to every reader that asks the same URL.
+// Writes invalidate everything at once (they are rare next to reads); a TTL is only the safety net.
+
+export type CachedResponse = {
+  readonly body: Buffer;
+  readonly etag: string;
+  /** Headers the full stack set on the response that filled the entry (CORS, security, caching). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The contract shape, kept only where responses are validated (tests): the fast path never needs it. */
+  readonly value: unknown;
+  readonly freshUntil: number;
+  /** Recomputes this entry's body: kept so a stale entry can be refreshed without a request. */
+  readonly recompute: () => Promise<unknown>;
+};
+
+export type ResponseCacheOptions = {
+  ttlSeconds: number;
+  staleSeconds: number;
+  maxBytes: number;
+  keepValues?: boolean;
+  now?: () => number;
+  onRefreshError?: (error: unknown) => void;
+};
+
+export type CacheCounters = { hits: number; stale: number; misses: number; refreshes: number; invalidations: number; bytes: number; keys: number };
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;
+
+/** An entry bigger than this share of the budget is served but not kept: one huge page must not evict all the rest. */
+const MAX_ENTRY_SHARE = 0.1;
+
+export function createResponseCache(options: ResponseCacheOptions) {
+  const now = options.now ?? Date.now;
+  const enabled = options.ttlSeconds > 0;
+  const store = new NodeCache({
+    stdTTL: options.ttlSeconds + options.staleSeconds,
+    checkperiod: 60,
+    useClones: false, // entries are immutable; cloning a body per hit would cost more than the request
+  });
+  let bytes = 0;
+  let generation = 0;
+  let available = enabled;
+  const inflight = new Map<string, Promise<CachedResponse>>();
+  const counters = { hits: 0, stale: 0, misses: 0, refreshes: 0, invalidations: 0 };
+
+  store.on('del', (_key: string, entry: CachedResponse) => {
+    bytes -= entry.body.length;
+  });
+
+  function build(value: unknown, headers: Readonly<Record<string, string>>, recompute: () => Promise<unknown>): CachedResponse {
+    const body = Buffer.from(JSON.stringify(value), 'utf8');
+    return {
+      body,
+      etag: etag(body),
+      headers,
+      value: options.keepValues ? value : undefined,
+      freshUntil: now() + options.ttlSeconds * 1000,
+      recompute,
+    };
+  }
+
+  function keep(key: string, entry: CachedResponse): void {
+    const size = entry.body.length;
+    if (size > options.maxBytes * MAX_ENTRY_SHARE) return;
+    const previous = store.get<CachedResponse>(key);
+    if (previous) store.del(key);
+    if (bytes + size > options.maxBytes) evictOldest(options.maxBytes * 0.75 - size);
+    store.set(key, entry);
+    bytes += size;
+  }
+
+  /** node-cache keeps keys in insertion order: dropping from the front drops the oldest fills. */
+  function evictOldest(targetBytes: number): void {
+    for (const key of store.keys()) {
+      if (bytes <= targetBytes) break;
+      store.del(key);
+    }
+  }
+
+  /** One computation per key at a time; a result computed across an invalidation is served to its waiters but not kept. */
+  function load(key: string, compute: () => Promise<unknown>, headers: Readonly<Record<string, string>>): Promise<CachedResponse> {
+    const pending = inflight.get(key);
+    if (pending) return pending;
+    const startedIn = generation;
+    const promise = compute()
+      .then((value) => {
+        const entry = build(value, headers, compute);
+        if (available && startedIn === generation) keep(key, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (inflight.get(key) === promise) inflight.delete(key);
+      });
+    inflight.set(key, promise);
+    return promise;
+  }
+
+  function revalidate(key: string, stale: CachedResponse): void {
+    if (inflight.has(key)) return;
+    counters.refreshes++;
+    load(key, stale.recompute, stale.headers).catch((error: unknown) => {
+      // the stale copy stays until it expires: a failing database must not blank cached pages
+      options.onRefreshError?.(error);
+    });
+  }
+
+  return {
+    /** False when the cache is off, or while invalidations cannot be trusted to arrive. */
+    get active(): boolean {
+      return available;
+    },
+
+    /** A cached entry, fresh or stale; a stale one is handed out while one background refresh runs. */
+    peek(key: string): CachedResponse | undefined {
+      if (!available) return undefined;
+      const entry = store.get<CachedResponse>(key);
+      if (!entry) return undefined;
+      if (entry.freshUntil <= now()) {
+        counters.stale++;
+        revalidate(key, entry);
+      } else {
+        counters.hits++;
+      }
+      return entry;
+    },
+
+    /** The entry for key, computing it (once, however many ask at the same time) when absent. */
+    async fetch(key: string, compute: () => Promise<unknown>, headers: Readonly<Record<string, string>>): Promise<CachedResponse> {
+      if (!available) return build(await compute(), headers, compute);
+      const cached = this.peek(key);
+      if (cached) return cached;
+      counters.misses++;
+      return load(key, compute, headers);
+    },
+
+    /** Drops every entry and every computation in flight: the next read of any URL sees the database as it is now. */
+    invalidateAll(): void {
+      generation++;
+      counters.invalidations++;
+      inflight.clear();
+      store.flushAll();
+      bytes = 0;
+    },
+
+    /** While invalidations may be missed (the change feed is down), serve nothing from memory. */
+    setAvailable(value: boolean): void {
+      if (!enabled) return;
+      if (value !== available) this.invalidateAll();
+      available = value;
+    },
+
+    counters(): CacheCounters {
+      return { ...counters, bytes, keys: store.keys().length };
+    },
+
+    close(): void {
+      store.close();
+    },
+  };
+}

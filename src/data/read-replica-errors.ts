@@ -1,0 +1,22 @@
+// Which errors from a replica say "this server is gone" (route elsewhere) rather than "this query is wrong".
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// 57P01-57P03: shutting down, crashed, starting up; 53300: no connection slot left
+const SERVER_GONE_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
+// pg reports a socket closed mid-query with a message and no code
+const CLOSED_MESSAGES = /Connection terminated|connection error and is not queryable|Query read timeout/;
+
+/** The replica could not be reached, or went away mid-query: mark it down and use the primary. */
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'KnexTimeoutError') return true; // no pooled connection could be opened in time
+  if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SERVER_GONE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  return typeof e.message === 'string' && CLOSED_MESSAGES.test(e.message);
+}
+
+/** A hot standby cancelled the query because replay needed its rows (40001): the replica is fine, this read is not. */
+export function isRecoveryConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}

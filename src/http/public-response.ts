@@ -1,0 +1,43 @@
+import type { Request, Response } from 'express';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './caching.js';
+
+// How every public read answers: through the response cache (serialized once, strong ETag over
+// the bytes, 304 for a matching If-None-Match), with headers a CDN can cache by.
+
+/** Headers of the request's own that must not be replayed to other readers from the cache. */
+const PER_REQUEST = new Set(['x-request-id', 'content-length', 'etag', 'set-cookie']);
+
+export type PublicResponder = (req: Request, res: Response, compute: () => Promise<unknown>) => Promise<void>;
+
+/**
+ * `compute` must not capture the request: a cached entry keeps it to refresh itself later.
+ * Responses go through res.json where the contract validates them (tests); elsewhere the cached bytes are sent as they are.
+ */
+export function publicResponder(cache: ResponseCache, policy: PublicCachePolicy, validated: boolean): PublicResponder {
+  const cacheControl = publicCacheControl(policy);
+  return async (req, res, compute) => {
+    res.set({ 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', 'Content-Type': 'application/json; charset=utf-8' });
+    const entry = await cache.fetch(req.originalUrl, compute, replayableHeaders(res));
+    res.set('ETag', entry.etag);
+    if (ifNoneMatchHits(req.get('if-none-match'), entry.etag)) {
+      res.status(304).end();
+      return;
+    }
+    if (validated) {
+      res.json(entry.value ?? JSON.parse(entry.body.toString('utf8')));
+      return;
+    }
+    res.set('Content-Length', String(entry.body.length));
+    res.status(200).end(entry.body);
+  };
+}
+
+function replayableHeaders(res: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (value === undefined || PER_REQUEST.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return headers;
+}

@@ -1,0 +1,82 @@
+import type { RequestListener } from 'node:http';
+import type { Logger } from 'pino';
+import { createApp, createServices } from './app.js';
+import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
+import type { Config } from './config.js';
+import { startChangeFeed, type ChangeFeed } from './data/change-feed.js';
+import type { Database } from './data/database.js';
+import type { RateLimitStore } from './data/rate-limit-store.js';
+import type { ContentChanges } from './domain/content-changes.js';
+import type { Services } from './handlers/services.js';
+import { withCachedFastPath } from './http/fast-path.js';
+
+// Everything one instance runs, wired once for the server and for the tests: services, the response
+// cache and the change feed that keeps it true, and the request listener (cached fast path, then Express).
+
+export type Runtime = {
+  services: Services;
+  cache: ResponseCache;
+  handle: RequestListener;
+  close(): Promise<void>;
+};
+
+/** How long start-up waits for the change feed before serving (uncached until it listens). */
+const FEED_START_WAIT_MS = 3000;
+
+export async function startRuntime(deps: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  jwtSecret: string;
+  rateLimitStore?: RateLimitStore;
+}): Promise<Runtime> {
+  const { config, db, logger } = deps;
+  const cache = createResponseCache({
+    ...config.readCache,
+    keepValues: config.validateResponses,
+    onRefreshError: (error) => logger.warn({ err: errorSummary(error) }, 'refreshing a stale cached response failed'),
+  });
+  // Replicas first learn how far the primary is, then the cache empties: a refill must not come
+  // from a replica that has not replayed the change yet.
+  const changed = async () => {
+    await db.reads.noteWriteFromPrimary();
+    cache.invalidateAll();
+  };
+  const feed = db.kind === 'postgres' && cache.active ? await listenForChanges(config, cache, changed, logger) : undefined;
+
+  // This instance's own writes invalidate before the writer is answered; the feed tells the others.
+  const changes: ContentChanges = { published: changed };
+  const services = createServices(db, config, deps.jwtSecret, changes);
+  const app = createApp({ ...deps, services, cache });
+  return {
+    services,
+    cache,
+    handle: withCachedFastPath(cache, app),
+    async close() {
+      await feed?.stop();
+      cache.close();
+    },
+  };
+}
+
+/** Several instances share one database: each drops its cache when any of them (or anyone) commits a change. */
+async function listenForChanges(config: Config, cache: ResponseCache, changed: () => Promise<void>, logger: Logger): Promise<ChangeFeed> {
+  cache.setAvailable(false); // until the feed listens, a change elsewhere could go unheard
+  const feed = startChangeFeed(config.database.url as string, config.database.schema, {
+    onChange: () => void changed(),
+    onListening: (listening) => {
+      cache.setAvailable(listening);
+      if (listening) logger.info('change feed listening: read cache on');
+      else logger.warn('change feed lost: read cache off until it reconnects');
+    },
+    onError: (error) => logger.warn({ err: errorSummary(error) }, 'change feed error'),
+  });
+  const deadline = Date.now() + FEED_START_WAIT_MS;
+  while (!feed.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  return feed;
+}
+
+/** Message and code only: driver errors can carry query text. */
+function errorSummary(error: unknown) {
+  return error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: String(error) };
+}

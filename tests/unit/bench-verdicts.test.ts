@@ -1,0 +1,69 @@
+import { buildCatalog } from '../../bench/corpus/catalog.js';
+import { buildVocabulary } from '../../bench/corpus/vocabulary.js';
+import { percentile } from '../../bench/load/percentile.js';
+import type { LoadResult } from '../../bench/load/run-load.js';
+import { judgeScenario } from '../../bench/report/evaluate.js';
+import { SCENARIOS, type Scenario } from '../../bench/scenarios.js';
+
+// The benchmark's judgement must be right even when nobody reads the figures closely.
+
+const scenario = (id: string): Scenario => SCENARIOS.find((s) => s.id === id) as Scenario;
+
+function load(overrides: Partial<LoadResult>): LoadResult {
+  return {
+    requests: 10_000, durationSeconds: 10, rps: 1000, latencyMs: { p50: 2, p90: 5, p99: 8, max: 20 },
+    statusCounts: { 200: 10_000 }, unfinished: 16, non2xx: 0, errors: 0, timeouts: 0, serverRssMaxMb: 100,
+    ...overrides,
+  };
+}
+
+describe('bench verdicts', () => {
+  test('when the cached read is fast but under half the anchor, then it fails', () => {
+    const outcome = judgeScenario(scenario('cached-list'), load({ rps: 4000 }), 10_000, 1_000_000, 1);
+
+    expect(outcome).toMatchObject({ anchorRatio: 0.4, verdict: 'FAIL' });
+  });
+
+  test('when a scenario met its p99 and ratio, then it passes', () => {
+    expect(judgeScenario(scenario('cached-list'), load({ rps: 6000 }), 10_000, 1_000_000, 1).verdict).toBe('pass');
+  });
+
+  test('when any answer was not 2xx, then the figures do not count: ERRORS', () => {
+    const outcome = judgeScenario(scenario('slug'), load({ non2xx: 3, statusCounts: { 200: 9997, 503: 3 } }), undefined, 1_000_000, 1);
+
+    expect(outcome.verdict).toBe('ERRORS');
+    expect(outcome.note).toContain('503');
+  });
+
+  test('when more than 1% of requests were still open at the end, then the p99 of the rest cannot pass', () => {
+    const outcome = judgeScenario(scenario('search-relevance'), load({ requests: 500, unfinished: 16, latencyMs: { p50: 20, p90: 40, p99: 60, max: 70 } }), undefined, 1_000_000, 1);
+
+    expect(outcome.verdict).toBe('FAIL');
+  });
+
+  test('when the corpus is smaller than the target is defined for, then the verdict is marked indicative', () => {
+    expect(judgeScenario(scenario('slug'), load({}), undefined, 20_000, 1).indicative).toBe(true);
+    expect(judgeScenario(scenario('compare'), load({}), undefined, 20_000, 1).indicative).toBe(false);
+  });
+
+  test('percentile is nearest-rank over sorted values', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+
+    expect([percentile(values, 50), percentile(values, 99), percentile(values, 100), percentile([], 99)]).toEqual([50, 99, 100, 0]);
+  });
+});
+
+describe('bench corpus generators', () => {
+  test('the catalog has unique (brand, model) pairs, as the products table demands', () => {
+    const keys = buildCatalog(5000).map((p) => `${p.brand}|${p.model}`.toLowerCase());
+
+    expect(new Set(keys).size).toBe(5000);
+  });
+
+  test('the vocabulary has the requested size and no repeated word', () => {
+    const { words } = buildVocabulary(20_000);
+
+    expect(words).toHaveLength(20_000);
+    expect(new Set(words).size).toBe(20_000);
+  });
+});
