@@ -44,13 +44,15 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
  * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
  *   published_at index, tested against the query. A term in more than about 1% of reviews fills a
  *   page there, reading a few thousand rows that sit together (the table fills in publication order).
- * - Only if that falls short, the GIN index: every match after the cursor (a rarer term, so few),
- *   in a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
- *   published_at index testing every row, which is what it does when it overestimates a rare term.
+ * - Only if that falls short, the GIN index (a rarer term), window by window back in time, each in
+ *   a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the published_at
+ *   index testing every row, which is what it does when it overestimates a rare term.
  * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
  * scan): ranking every match of a common term with ts_rank takes seconds.
  */
 const SCAN_ROWS = 2000;
+/** Look-back windows of the index path, in days before the page's bound; the last is all time. */
+const SEARCH_WINDOWS_DAYS = [30, 180, 730, null] as const;
 const RELEVANCE_SCAN_ROWS = 8000;
 const RELEVANCE_MIN_FROM_SCAN = 100;
 export const RELEVANCE_CANDIDATES = 1000;
@@ -100,9 +102,9 @@ async function newestMatches(
     else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
     return query;
   };
-  const matching = (query: Knex.QueryBuilder, alreadyMatched = false) => {
+  const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit = options.limit) => {
     applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
-    return query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(options.limit);
+    return query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(limit);
   };
 
   const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_id', 'r.editor_id', 'r.verdict_score'];
@@ -111,8 +113,20 @@ async function newestMatches(
   const fromScan: Match[] = await matching(db.from(scan.as('r')));
   if (fromScan.length >= options.enoughFromScan) return fromScan;
 
-  const everyMatch = bounded(db('reviews as r').select(columns).where('r.status', 'published').whereRaw('r.search_vector @@ ?', [tsquery]));
-  return matching(db.withMaterialized('m', everyMatch).from('m as r'), true);
+  // Rarer terms: their matches window by window back in time. In each window PostgreSQL ANDs the GIN
+  // bitmap with the published_at BRIN bitmap, so only that window's matches are fetched.
+  const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
+  const found: Match[] = [];
+  let newerBound: number | null = null;
+  for (const days of SEARCH_WINDOWS_DAYS) {
+    const windowMatches = bounded(db('reviews as r').select(columns).where('r.status', 'published').whereRaw('r.search_vector @@ ?', [tsquery]));
+    if (newerBound !== null) windowMatches.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
+    if (days !== null) windowMatches.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
+    found.push(...(await matching(db.withMaterialized('m', windowMatches).from('m as r'), true, options.limit - found.length)));
+    if (found.length >= options.limit) break;
+    newerBound = days;
+  }
+  return found;
 }
 
 async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {

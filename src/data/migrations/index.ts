@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema.js';
 import * as publicReadPath from './002_public_read_path.js';
+import * as publishedBrin from './003_published_brin.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -9,6 +10,7 @@ type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void
 const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
   '002_public_read_path': publicReadPath,
+  '003_published_brin': publishedBrin,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
