@@ -58,7 +58,7 @@ const RELEVANCE_MIN_FROM_SCAN = 100;
 export const RELEVANCE_CANDIDATES = 1000;
 
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
-type Match = { id: string; published_key: string };
+type Match = { id: string; published_key: string; rank?: number };
 
 export async function listPublished(db: Knex, unscoped: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   const filter = await withProductScope(db, unscoped);
@@ -94,7 +94,7 @@ async function newestMatches(
   filter: ScopedFilter,
   tsquery: Knex.Raw,
   page: Page,
-  options: { limit: number; scanRows: number; enoughFromScan: number },
+  options: { limit: number; scanRows: number; enoughFromScan: number; withRank?: boolean },
 ): Promise<Match[]> {
   const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
   const bounded = (query: Knex.QueryBuilder) => {
@@ -104,7 +104,10 @@ async function newestMatches(
   };
   const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit = options.limit) => {
     applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
-    return query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(limit);
+    query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(limit);
+    // ranked here, on rows already read, rather than by fetching the candidates again
+    if (options.withRank) query.select(db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
+    return query;
   };
 
   const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_id', 'r.editor_id', 'r.verdict_score'];
@@ -135,15 +138,19 @@ async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw
     limit: RELEVANCE_CANDIDATES,
     scanRows: RELEVANCE_SCAN_ROWS,
     enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
+    withRank: true,
   });
-  if (candidates.length === 0) return [];
-  const ranked = selectReviews(db, false)
-    .select(db.raw('r.published_at::text as published_key'), db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]))
-    .whereRaw('r.id = any(?::uuid[])', [candidates.map((c) => c.id)]);
-  // the rank is an output column: order and keyset apply to it from outside
-  const query = db.select('*').from(ranked.as('k')).orderByRaw('k.rank desc, k.id desc').limit(page.limit);
-  if (page.after) query.whereRaw('(k.rank, k.id) < (?::real, ?::uuid)', page.after);
-  return query;
+  // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)
+  const byRelevance = (a: Match, b: Match) => (b.rank ?? 0) - (a.rank ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const after = page.after ? { rank: Number(page.after[0]), id: String(page.after[1]), published_key: '' } : undefined;
+  const pageOf = candidates
+    .sort(byRelevance)
+    .filter((c) => !after || byRelevance(after, c) < 0)
+    .slice(0, page.limit);
+  if (pageOf.length === 0) return [];
+  const rows = await selectPublished(db).whereRaw('r.id = any(?::uuid[])', [pageOf.map((c) => c.id)]);
+  const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
+  return inOrderOf(pageOf, rows).map((row) => ({ ...row, rank: ranks.get(row.id) ?? 0 }));
 }
 
 function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
