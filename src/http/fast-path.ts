@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { ifNoneMatchHits } from './caching.js';
+import { requestIdOf } from './request-logging.js';
 
 // A cached public read answered before Express sees the request. Safe because an entry exists only
 // for a URL the full stack has already validated and answered with 200, and its headers are the ones
 // that stack set. Hits are counted in the cache's metrics rather than logged one by one.
-
-const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function withCachedFastPath(cache: ResponseCache, app: RequestListener): RequestListener {
   return (req, res) => {
@@ -23,9 +21,7 @@ export function withCachedFastPath(cache: ResponseCache, app: RequestListener): 
 }
 
 function sendCached(req: IncomingMessage, res: ServerResponse, entry: NonNullable<ReturnType<ResponseCache['peek']>>): void {
-  const incoming = req.headers['x-request-id'];
-  const requestId = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
-  const headers: Record<string, string | number> = { ...entry.headers, etag: entry.etag, 'x-request-id': requestId };
+  const headers: Record<string, string | number> = { ...entry.headers, etag: entry.etag, 'x-request-id': requestIdOf(req) };
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch && ifNoneMatchHits(ifNoneMatch, entry.etag)) {
     res.writeHead(304, headers);
