@@ -14,6 +14,7 @@ import { createEditorService } from './domain/editor-service.js';
 import { createProductService } from './domain/product-service.js';
 import { createReviewService } from './domain/review-service.js';
 import { createHandlers } from './handlers/index.js';
+import { publicReads, type PublicReadId, type PublicReads } from './handlers/public-reads.js';
 import type { Services } from './handlers/services.js';
 import type { ApiOperationId } from './handlers/types.js';
 import { createAuthenticator } from './http/auth.js';
@@ -21,7 +22,7 @@ import { noStore } from './http/caching.js';
 import { registerCors } from './http/cors.js';
 import { apiOperations, loadContract } from './http/contract.js';
 import { createLoginThrottle } from './http/login-throttle.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
 import { publicResponder } from './http/public-response.js';
 import { errorHandler } from './http/problem.js';
@@ -37,6 +38,12 @@ export type AppDeps = {
   cache: ResponseCache;
   /** Where rate-limit counters live; default: built from config (connect Redis first with ready() to share them at once). */
   rateLimitStore?: RateLimitStore;
+  /** The request histogram and registry; default: the app's own. The runtime shares them with the public read lane. */
+  metrics?: Metrics;
+  /** The public read operations; default: built from services. */
+  reads?: PublicReads;
+  /** Hears the headers the stack sets on each public read (the lane replays them). */
+  onPublicHeaders?: (operationId: PublicReadId, headers: Readonly<Record<string, string>>) => void;
 };
 
 export function createServices(db: Database, config: Config, jwtSecret: string, changes: ContentChanges = unobservedChanges): Services {
@@ -65,7 +72,7 @@ function defaultRateLimitStore(config: Config): RateLimitStore {
 }
 
 /** Builds the app; never listens (src/server.ts does). Middleware order is the request's path. */
-export function createApp({ config, db, services, logger, jwtSecret, cache, rateLimitStore }: AppDeps): Express {
+export function createApp({ config, db, services, logger, jwtSecret, cache, rateLimitStore, ...shared }: AppDeps): Express {
   const doc = loadContract();
   const requireEditor = createAuthenticator(
     accessTokenSettings(config, jwtSecret),
@@ -77,10 +84,11 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
   const loginThrottle = createLoginThrottle(config.rateLimits, limitStore);
   const handlers = createHandlers({
     services,
-    respond: publicResponder(cache, { maxAgeSeconds: config.publicMaxAgeSeconds }, config.validateResponses),
+    reads: shared.reads ?? publicReads(services),
+    respond: publicResponder(cache, { maxAgeSeconds: config.publicMaxAgeSeconds }, config.validateResponses, shared.onPublicHeaders),
     loginThrottle,
   });
-  const metrics = createMetrics(cache);
+  const metrics = shared.metrics ?? createMetrics(cache);
   const operations = apiOperations(doc);
 
   const app = express();

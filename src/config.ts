@@ -69,6 +69,8 @@ const schema = z
     READ_CACHE_STALE_SECONDS: int(0, 86400).default(300),
     /** Memory the read cache may hold, MiB of response bodies. */
     READ_CACHE_MAX_MB: int(1, 4096).default(32),
+    /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
+    PUBLIC_READ_LANE: bool.default(true),
     /** How long shutdown waits for in-flight requests, ms. */
     SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
     /** Origins (comma-separated) whose pages may call editor and auth routes; public reads are open to all. */
@@ -139,6 +141,7 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   publicMaxAgeSeconds: number;
   readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; maxBytes: number }>;
+  publicReadLane: boolean;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleSeconds: e.READ_CACHE_STALE_SECONDS,
       maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
     }),
+    publicReadLane: e.PUBLIC_READ_LANE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

@@ -7,8 +7,13 @@ import { startChangeFeed, type ChangeFeed } from './data/change-feed.js';
 import type { Database } from './data/database.js';
 import type { RateLimitStore } from './data/rate-limit-store.js';
 import type { ContentChanges } from './domain/content-changes.js';
+import { publicReads } from './handlers/public-reads.js';
 import type { Services } from './handlers/services.js';
+import { apiOperations, loadContract } from './http/contract.js';
+import { createContractValidators } from './http/contract-validators.js';
 import { withCachedFastPath } from './http/fast-path.js';
+import { createMetrics } from './http/metrics.js';
+import { createPublicReadLane, type PublicReadLane } from './http/public-read-lane.js';
 
 // Everything one instance runs, wired once for the server and for the tests: services, the response
 // cache and the change feed that keeps it true, and the request listener (cached fast path, then Express).
@@ -16,6 +21,8 @@ import { withCachedFastPath } from './http/fast-path.js';
 export type Runtime = {
   services: Services;
   cache: ResponseCache;
+  /** Absent when PUBLIC_READ_LANE=false. */
+  lane: PublicReadLane | undefined;
   handle: RequestListener;
   close(): Promise<void>;
 };
@@ -47,16 +54,39 @@ export async function startRuntime(deps: {
   // This instance's own writes invalidate before the writer is answered; the feed tells the others.
   const changes: ContentChanges = { published: changed };
   const services = createServices(db, config, deps.jwtSecret, changes);
-  const app = createApp({ ...deps, services, cache });
+  const reads = publicReads(services);
+  let lane: PublicReadLane | undefined;
+  const metrics = createMetrics(cache, () => lane?.counters());
+  const doc = loadContract();
+  lane = config.publicReadLane
+    ? createPublicReadLane({
+        doc,
+        operations: apiOperations(doc),
+        validators: createContractValidators(doc),
+        reads,
+        cache,
+        logger,
+        observe: metrics.observe,
+        validateResponses: config.validateResponses,
+      })
+    : undefined;
+  const app = createApp({ ...deps, services, cache, reads, metrics, onPublicHeaders: lane?.learn });
+  // cached bytes first, then valid public reads without Express, then the full stack
+  const afterCache: RequestListener = lane ? laneThen(lane, app) : app;
   return {
     services,
     cache,
-    handle: withCachedFastPath(cache, app),
+    lane,
+    handle: withCachedFastPath(cache, afterCache),
     async close() {
       await feed?.stop();
       cache.close();
     },
   };
+}
+
+function laneThen(lane: PublicReadLane, app: RequestListener): RequestListener {
+  return (req, res) => lane.handle(req, res, app);
 }
 
 /** Several instances share one database: each drops its cache when any of them (or anyone) commits a change. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isUuid } from '../ids.js';
+import { preparedRows } from './prepared.js';
 import type { ProductSpecs, ProductType } from './product-repository.js';
 import { selectReviews, type ReviewRow } from './review-repository.js';
 
@@ -67,7 +68,7 @@ export async function listPublished(db: Knex, unscoped: ContentFilter, sort: Con
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
     const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, enoughFromScan: page.limit });
-    return inOrderOf(matches, await selectPublished(db).whereRaw('r.id = any(?::uuid[])', [matches.map((m) => m.id)]));
+    return inOrderOf(matches, await publishedByIds(db, matches.map((m) => m.id)));
   }
 
   const spec = SORTS[sort];
@@ -79,13 +80,17 @@ export async function listPublished(db: Knex, unscoped: ContentFilter, sort: Con
     const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
     query.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
   }
-  return query;
+  return preparedRows<PublishedRow>(db, query);
 }
 
 function selectPublished(db: Knex) {
   return selectReviews(db, false)
     .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
     .where('r.status', 'published');
+}
+
+function publishedByIds(db: Knex, ids: string[]): Promise<PublishedRow[]> {
+  return preparedRows<PublishedRow>(db, selectPublished(db).whereRaw('r.id = any(?::uuid[])', [ids]));
 }
 
 /** Matches of filter.q, newest first, after the page's cursor (or up to its time): the bounded scan, else the GIN index. */
@@ -148,7 +153,7 @@ async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw
     .filter((c) => !after || byRelevance(after, c) < 0)
     .slice(0, page.limit);
   if (pageOf.length === 0) return [];
-  const rows = await selectPublished(db).whereRaw('r.id = any(?::uuid[])', [pageOf.map((c) => c.id)]);
+  const rows = await publishedByIds(db, pageOf.map((c) => c.id));
   const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
   return inOrderOf(pageOf, rows).map((row) => ({ ...row, rank: ranks.get(row.id) ?? 0 }));
 }
@@ -167,11 +172,11 @@ type ScopedFilter = ContentFilter & { productIds?: string[] };
  */
 async function withProductScope(db: Knex, filter: ContentFilter): Promise<ScopedFilter> {
   if (!filter.type && !filter.brand && !filter.mount) return filter;
-  const products = db('products').pluck('id');
+  const products = db('products');
   if (filter.type) products.where('type', filter.type);
   if (filter.brand) products.whereRaw('lower(brand) = lower(?)', [filter.brand]);
   if (filter.mount) products.whereRaw('lower(mount) = lower(?)', [filter.mount]);
-  return { ...filter, productIds: await products };
+  return { ...filter, productIds: (await preparedRows<{ id: string }>(db, products.select('id'))).map((p) => p.id) };
 }
 
 function applyContentFilter(query: Knex.QueryBuilder, filter: ScopedFilter, tsquery: Knex.Raw | undefined): void {
@@ -187,21 +192,24 @@ export async function findPublished(db: Knex, idOrSlug: string): Promise<ReviewR
   const query = selectReviews(db, true).where('r.status', 'published');
   if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
   else query.where('r.slug', idOrSlug);
-  return query.first();
+  const [row] = await preparedRows<ReviewRow>(db, query.limit(1));
+  return row;
 }
 
 /** Published reviews named by id or slug, in one query, each with its product's specs (for comparisons). */
 export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise<(ReviewRow & { product_specs: ProductSpecs })[]> {
   const ids = idsOrSlugs.filter(isUuid);
-  return selectReviews(db, false)
+  const query = selectReviews(db, false)
     .select('p.specs as product_specs')
     .where('r.status', 'published')
-    .where((w) => w.whereIn('r.slug', idsOrSlugs).orWhereIn('r.id', ids));
+    .where((w) => w.whereRaw('r.slug = any(?::text[])', [idsOrSlugs]).orWhereRaw('r.id = any(?::uuid[])', [ids]));
+  return preparedRows(db, query);
 }
 
 export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ReviewRow[]> {
-  return selectReviews(db, false)
+  const query = selectReviews(db, false)
     .where({ 'r.product_id': productId, 'r.status': 'published' })
     .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
     .limit(limit);
+  return preparedRows(db, query);
 }

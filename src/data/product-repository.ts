@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { preparedRows } from './prepared.js';
 
 export type ProductType = 'camera' | 'lens';
 export type ProductSpecs = Record<string, string | number | boolean>;
@@ -47,11 +48,12 @@ export async function listProducts(db: Knex, filter: ProductFilter, page: { afte
   if (page.after) {
     query.whereRaw('(lower(p.brand), lower(p.model), p.id) > (lower(?), lower(?), ?::uuid)', [page.after.brand, page.after.model, page.after.id]);
   }
-  return query;
+  return preparedRows<ProductRow>(db, query);
 }
 
 export async function findProductById(db: Knex, id: string): Promise<ProductRow | undefined> {
-  return selectProducts(db).where('p.id', id).first();
+  const [row] = await preparedRows<ProductRow>(db, selectProducts(db).where('p.id', id).limit(1));
+  return row;
 }
 
 /** Inserts, or returns undefined when brand + model already exists (case-insensitive). */

@@ -3,7 +3,10 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ResponseCache } from '../cache/response-cache.js';
 
 /** A registry per app (not prom-client's global), so several apps in one process do not collide. */
-export function createMetrics(cache: ResponseCache) {
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** `lane`: the public read lane's counters, once there is one. */
+export function createMetrics(cache: ResponseCache, lane: () => Record<string, number> | undefined = () => undefined) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -25,6 +28,16 @@ export function createMetrics(cache: ResponseCache) {
     },
   });
 
+  new Gauge({
+    name: 'public_read_lane',
+    help: 'Public reads answered without Express (served) and requests handed on to the full stack, since start.',
+    labelNames: ['measure'],
+    registers: [registry],
+    collect() {
+      for (const [measure, value] of Object.entries(lane() ?? {})) this.set({ measure }, value);
+    },
+  });
+
   const measure: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
     res.on('finish', () => {
@@ -35,5 +48,10 @@ export function createMetrics(cache: ResponseCache) {
     next();
   };
 
-  return { registry, measure };
+  /** For requests answered outside Express (the public read lane): the same histogram, the same route labels. */
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    duration.observe({ method, route, status: String(status) }, seconds);
+  };
+
+  return { registry, measure, observe };
 }

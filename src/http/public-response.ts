@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ResponseCache } from '../cache/response-cache.js';
+import type { PublicReadId } from '../handlers/public-reads.js';
 import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './caching.js';
 
 // How every public read answers: through the response cache (serialized once, strong ETag over
@@ -8,17 +9,25 @@ import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './c
 /** Headers of the request's own that must not be replayed to other readers from the cache. */
 const PER_REQUEST = new Set(['x-request-id', 'content-length', 'etag', 'set-cookie']);
 
-export type PublicResponder = (req: Request, res: Response, compute: () => Promise<unknown>) => Promise<void>;
+export type PublicResponder = (req: Request, res: Response, operationId: PublicReadId, compute: () => Promise<unknown>) => Promise<void>;
 
 /**
  * `compute` must not capture the request: a cached entry keeps it to refresh itself later.
  * Responses go through res.json where the contract validates them (tests); elsewhere the cached bytes are sent as they are.
  */
-export function publicResponder(cache: ResponseCache, policy: PublicCachePolicy, validated: boolean): PublicResponder {
+export function publicResponder(
+  cache: ResponseCache,
+  policy: PublicCachePolicy,
+  validated: boolean,
+  /** Hears the headers the stack set for an operation (the public read lane answers with them). */
+  onHeaders: (operationId: PublicReadId, headers: Readonly<Record<string, string>>) => void = () => {},
+): PublicResponder {
   const cacheControl = publicCacheControl(policy);
-  return async (req, res, compute) => {
+  return async (req, res, operationId, compute) => {
     res.set({ 'Cache-Control': cacheControl, Vary: 'Accept-Encoding', 'Content-Type': 'application/json; charset=utf-8' });
-    const entry = await cache.fetch(req.originalUrl, compute, replayableHeaders(res));
+    const headers = replayableHeaders(res);
+    onHeaders(operationId, headers);
+    const entry = await cache.fetch(req.originalUrl, compute, headers);
     res.set('ETag', entry.etag);
     if (ifNoneMatchHits(req.get('if-none-match'), entry.etag)) {
       res.status(304).end();

@@ -42,12 +42,15 @@ export type TestAppOptions = {
   rateLimitStore?: RateLimitStore;
   /** A second instance of the service on this one's database (PostgreSQL only), as behind a load balancer. */
   sameDatabaseAs?: TestApp;
+  /** A second runtime in this process on this app's very database client (the embedded database too), to compare configurations. */
+  sharingClientOf?: TestApp;
 };
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
-  const peer = options.sameDatabaseAs;
-  if (peer && !url) throw new Error('Two instances on one database need TEST_DATABASE_URL (the embedded database is one process)');
+  const twin = options.sharingClientOf;
+  const peer = options.sameDatabaseAs ?? twin;
+  if (options.sameDatabaseAs && !url) throw new Error('Two instances on one database need TEST_DATABASE_URL (the embedded database is one process)');
   const schema = peer ? peer.config.database.schema : url ? `test_${process.pid}_${randomBytes(4).toString('hex')}` : 'public';
   const jwtSecret = peer ? peer.jwtSecret : (env.JWT_SECRET ?? randomBytes(32).toString('hex'));
   const config = loadConfig({
@@ -62,8 +65,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   });
   const databaseLog: string[] = [];
   const record = (level: string) => (message: string) => void databaseLog.push(`${level}: ${message}`);
-  const db = createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
-  await db.migrate();
+  const db = twin ? twin.db : createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
+  if (!twin) await db.migrate();
   const ownStore = options.rateLimitStore ? undefined : createRateLimitStore(config.rateLimits);
   await ownStore?.ready();
   const rateLimitStore = options.rateLimitStore ?? (ownStore as RateLimitStore);
@@ -102,9 +105,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await runtime.close();
+      await ownStore?.close();
+      if (twin) return; // the twin's database client: closed with the twin
       if (url && !peer) await db.knex.raw('drop schema if exists ?? cascade', [schema]);
       await db.close();
-      await ownStore?.close();
     },
   };
 }

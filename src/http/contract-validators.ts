@@ -1,0 +1,82 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
+import { isUuid } from '../ids.js';
+import type { OpenApiDocument } from './contract.js';
+
+// Validators compiled straight from the contract, for the public read lane, which answers without
+// Express and so without express-openapi-validator. The same library (Ajv, JSON Schema 2020-12)
+// with the same coercion of query strings. Where they could differ the lane is the stricter one
+// (uuid, parsing), and a request it rejects goes on to the full stack, which gives the documented error.
+
+const CONTRACT_ID = 'contract.json';
+
+type Parameter = { name: string; in: string; required?: boolean; style?: string; explode?: boolean; schema?: Record<string, unknown> };
+type Operation = { parameters?: (Parameter | { $ref: string })[] };
+
+export type ParameterValidator = {
+  /** Query parameters sent as one comma-separated value (style form, explode false): split before validation. */
+  commaSeparated: ReadonlySet<string>;
+  /** Coerces in place (numbers, integers, defaults) as the validator middleware does; true when valid. */
+  query: ValidateFunction;
+  path: ValidateFunction;
+};
+
+// ajv-formats is CommonJS with an `exports.default`: under NodeNext the plugin is that default
+const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export function createContractValidators(doc: OpenApiDocument) {
+  const contract = structuredClone(doc) as OpenApiDocument & { $id?: string };
+  contract.$id = CONTRACT_ID;
+  const requests = new Ajv2020({ strict: false, coerceTypes: true, useDefaults: true, allErrors: false });
+  requests.addFormat('uuid', { type: 'string', validate: isUuid });
+  requests.addSchema(contract);
+  const responses = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  responses.addSchema(contract);
+
+  const operationOf = (path: string, method: string) => (doc.paths[path]?.[method] ?? {}) as Operation;
+  const pointer = (path: string) => path.replace(/~/g, '~0').replace(/\//g, '~1');
+
+  return {
+    parameters(path: string, method: string): ParameterValidator {
+      const parameters = (operationOf(path, method).parameters ?? []).map((p) => resolveParameter(doc, p));
+      const objectOf = (location: string) => {
+        const own = parameters.filter((p) => p.in === location);
+        return {
+          type: 'object',
+          properties: Object.fromEntries(own.map((p) => [p.name, absoluteRefs(p.schema ?? {})])),
+          required: own.filter((p) => p.required).map((p) => p.name),
+          additionalProperties: false,
+        };
+      };
+      return {
+        commaSeparated: new Set(parameters.filter((p) => p.in === 'query' && p.explode === false && p.schema?.type === 'array').map((p) => p.name)),
+        query: requests.compile(objectOf('query')),
+        path: requests.compile(objectOf('path')),
+      };
+    },
+
+    /** The JSON body of a response, as the contract describes it for this status. */
+    response(path: string, method: string, status: number): ValidateFunction {
+      return responses.compile({ $ref: `${CONTRACT_ID}#/paths/${pointer(path)}/${method}/responses/${status}/content/application~1json/schema` });
+    },
+  };
+}
+
+export type ContractValidators = ReturnType<typeof createContractValidators>;
+
+function resolveParameter(doc: OpenApiDocument, parameter: Parameter | { $ref: string }): Parameter {
+  if (!('$ref' in parameter)) return parameter;
+  const name = parameter.$ref.replace('#/components/parameters/', '');
+  const found = (doc.components as { parameters?: Record<string, Parameter> } | undefined)?.parameters?.[name];
+  if (!found) throw new Error(`The contract has no parameter ${parameter.$ref}`);
+  return found;
+}
+
+/** A schema lifted out of the contract keeps pointing into it. */
+function absoluteRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(absoluteRefs);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${CONTRACT_ID}${value}` : absoluteRefs(value)]),
+  );
+}
