@@ -2,12 +2,37 @@ import type { Knex } from 'knex';
 import { isUuid } from '../ids.js';
 import { preparedRows } from './prepared.js';
 import type { ProductSpecs, ProductType } from './product-repository.js';
-import { selectReviews, type ReviewRow } from './review-repository.js';
+import { selectReviews, type Image, type ReviewRow } from './review-repository.js';
 
 // The public side of reviews: only published rows, keyset-paginated in four orders, searchable.
 
+/**
+ * Written into the SQL, never bound: a prepared statement's generic plan can use the partial
+ * indexes (`where status = 'published'`) only when the condition is a constant; bound as a
+ * parameter, PostgreSQL re-planned every read.
+ */
+const PUBLISHED = "r.status = 'published'";
+
+/** What a listed review shows (presenters.contentItem), and no more: every column costs output and parsing on each row. */
+export type ContentItemRow = Pick<
+  ReviewRow,
+  'id' | 'slug' | 'title' | 'summary' | 'verdict_score' | 'updated_at' | 'editor_id' | 'editor_display_name' | 'product_id' | 'product_type' | 'product_brand' | 'product_model' | 'product_mount'
+> & { published_at: Date; cover_image: Image | null };
+
 /** Keyset columns are read as text so cursors keep PostgreSQL's microseconds exactly. */
-export type PublishedRow = ReviewRow & { published_at: Date; published_key: string; rank: number | null };
+export type PublishedRow = ContentItemRow & { published_key: string; rank?: number };
+
+/** The product fields come from the review's own copy of them (migration 004): no join with products. */
+function selectContentItems(db: Knex) {
+  return db('reviews as r')
+    .join('editors as e', 'e.id', 'r.editor_id')
+    .select(
+      'r.id', 'r.slug', 'r.title', 'r.summary', 'r.verdict_score', db.raw('r.images -> 0 as cover_image'), 'r.updated_at', 'r.published_at',
+      'r.editor_id', 'e.display_name as editor_display_name',
+      'r.product_id', 'r.product_type', 'r.product_brand', 'r.product_model', 'r.product_mount',
+    )
+    .whereRaw(PUBLISHED);
+}
 
 export type ContentFilter = {
   q?: string;
@@ -61,9 +86,8 @@ export const RELEVANCE_CANDIDATES = 1000;
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
 type Match = { id: string; published_key: string; rank?: number };
 
-export async function listPublished(db: Knex, unscoped: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
-  const filter = await withProductScope(db, unscoped);
-  if (filter.productIds?.length === 0) return [];
+export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
+  if (!(await someProductMatches(db, filter))) return [];
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
@@ -80,13 +104,14 @@ export async function listPublished(db: Knex, unscoped: ContentFilter, sort: Con
     const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
     query.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
   }
-  return preparedRows<PublishedRow>(db, query);
+  // A verdict range bound by parameters looks narrow to a generic plan (0.5% of rows), which then
+  // sorts the whole range instead of walking the order's index: planned for its values each time.
+  const ranged = filter.verdictMin !== undefined && filter.verdictMax !== undefined;
+  return ranged ? ((await query) as PublishedRow[]) : preparedRows<PublishedRow>(db, query);
 }
 
 function selectPublished(db: Knex) {
-  return selectReviews(db, false)
-    .select(db.raw('r.published_at::text as published_key'), db.raw('null::real as rank'))
-    .where('r.status', 'published');
+  return selectContentItems(db).select(db.raw('r.published_at::text as published_key'));
 }
 
 function publishedByIds(db: Knex, ids: string[]): Promise<PublishedRow[]> {
@@ -96,7 +121,7 @@ function publishedByIds(db: Knex, ids: string[]): Promise<PublishedRow[]> {
 /** Matches of filter.q, newest first, after the page's cursor (or up to its time): the bounded scan, else the GIN index. */
 async function newestMatches(
   db: Knex,
-  filter: ScopedFilter,
+  filter: ContentFilter,
   tsquery: Knex.Raw,
   page: Page,
   options: { limit: number; scanRows: number; enoughFromScan: number; withRank?: boolean },
@@ -115,9 +140,9 @@ async function newestMatches(
     return query;
   };
 
-  const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_id', 'r.editor_id', 'r.verdict_score'];
+  const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_type', 'r.product_brand', 'r.product_mount', 'r.editor_id', 'r.verdict_score'];
 
-  const scan = bounded(db('reviews as r').select(columns).where('r.status', 'published').orderBy(newestFirst).limit(options.scanRows));
+  const scan = bounded(db('reviews as r').select(columns).whereRaw(PUBLISHED).orderBy(newestFirst).limit(options.scanRows));
   const fromScan: Match[] = await matching(db.from(scan.as('r')));
   if (fromScan.length >= options.enoughFromScan) return fromScan;
 
@@ -127,7 +152,7 @@ async function newestMatches(
   const found: Match[] = [];
   let newerBound: number | null = null;
   for (const days of SEARCH_WINDOWS_DAYS) {
-    const windowMatches = bounded(db('reviews as r').select(columns).where('r.status', 'published').whereRaw('r.search_vector @@ ?', [tsquery]));
+    const windowMatches = bounded(db('reviews as r').select(columns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]));
     if (newerBound !== null) windowMatches.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
     if (days !== null) windowMatches.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
     found.push(...(await matching(db.withMaterialized('m', windowMatches).from('m as r'), true, options.limit - found.length)));
@@ -137,7 +162,7 @@ async function newestMatches(
   return found;
 }
 
-async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
+async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
   // later pages rank the same candidates as the first did, whatever was published since
   const candidates = await newestMatches(db, filter, tsquery, { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore }, {
     limit: RELEVANCE_CANDIDATES,
@@ -155,7 +180,7 @@ async function listByRelevance(db: Knex, filter: ScopedFilter, tsquery: Knex.Raw
   if (pageOf.length === 0) return [];
   const rows = await publishedByIds(db, pageOf.map((c) => c.id));
   const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
-  return inOrderOf(pageOf, rows).map((row) => ({ ...row, rank: ranks.get(row.id) ?? 0 }));
+  return inOrderOf(pageOf, rows).map((row) => Object.assign(row, { rank: ranks.get(row.id) ?? 0 }));
 }
 
 function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
@@ -163,25 +188,26 @@ function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[])
   return order.map((o) => byId.get(o.id)).filter((r): r is T => r !== undefined);
 }
 
-type ScopedFilter = ContentFilter & { productIds?: string[] };
-
 /**
- * Product filters become the ids of the products they select (the catalog is small). Joined and
- * filtered row by row instead, a combination no product has ("lenses by a camera maker") sent the
- * planner down the whole published_at index looking for a first match: seconds at 1M reviews.
+ * Two product filters together can name a kind of product that does not exist ("lenses by a
+ * camera maker"): walking one filter's index for rows matching the other would read all of them.
+ * The catalog says at once (it is small). One filter alone is an index range, empty or not.
  */
-async function withProductScope(db: Knex, filter: ContentFilter): Promise<ScopedFilter> {
-  if (!filter.type && !filter.brand && !filter.mount) return filter;
-  const products = db('products');
+async function someProductMatches(db: Knex, filter: ContentFilter): Promise<boolean> {
+  if ([filter.type, filter.brand, filter.mount].filter((f) => f !== undefined).length < 2) return true;
+  const products = db('products').select(db.raw('1')).limit(1);
   if (filter.type) products.where('type', filter.type);
   if (filter.brand) products.whereRaw('lower(brand) = lower(?)', [filter.brand]);
   if (filter.mount) products.whereRaw('lower(mount) = lower(?)', [filter.mount]);
-  return { ...filter, productIds: (await preparedRows<{ id: string }>(db, products.select('id'))).map((p) => p.id) };
+  return (await preparedRows(db, products)).length > 0;
 }
 
-function applyContentFilter(query: Knex.QueryBuilder, filter: ScopedFilter, tsquery: Knex.Raw | undefined): void {
+function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsquery: Knex.Raw | undefined): void {
   if (tsquery) query.whereRaw('r.search_vector @@ ?', [tsquery]);
-  if (filter.productIds) query.whereRaw('r.product_id = any(?::uuid[])', [filter.productIds]);
+  // the forms the indexes of migration 004 are built on
+  if (filter.type) query.where('r.product_type', filter.type);
+  if (filter.brand) query.whereRaw('lower(r.product_brand) = lower(?)', [filter.brand]);
+  if (filter.mount) query.whereRaw('lower(r.product_mount) = lower(?)', [filter.mount]);
   if (filter.editorId) query.where('r.editor_id', filter.editorId);
   if (filter.verdictMin !== undefined) query.where('r.verdict_score', '>=', filter.verdictMin);
   if (filter.verdictMax !== undefined) query.where('r.verdict_score', '<=', filter.verdictMax);
@@ -189,26 +215,28 @@ function applyContentFilter(query: Knex.QueryBuilder, filter: ScopedFilter, tsqu
 
 /** A published review by id or slug, with its body. */
 export async function findPublished(db: Knex, idOrSlug: string): Promise<ReviewRow | undefined> {
-  const query = selectReviews(db, true).where('r.status', 'published');
+  const query = selectReviews(db, true).whereRaw(PUBLISHED);
   if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
   else query.where('r.slug', idOrSlug);
   const [row] = await preparedRows<ReviewRow>(db, query.limit(1));
   return row;
 }
 
+export type ComparedRow = ContentItemRow & Pick<ReviewRow, 'pros' | 'cons'> & { product_specs: ProductSpecs };
+
 /** Published reviews named by id or slug, in one query, each with its product's specs (for comparisons). */
-export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise<(ReviewRow & { product_specs: ProductSpecs })[]> {
+export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise<ComparedRow[]> {
   const ids = idsOrSlugs.filter(isUuid);
-  const query = selectReviews(db, false)
-    .select('p.specs as product_specs')
-    .where('r.status', 'published')
+  const query = selectContentItems(db)
+    .join('products as p', 'p.id', 'r.product_id')
+    .select('r.pros', 'r.cons', 'p.specs as product_specs')
     .where((w) => w.whereRaw('r.slug = any(?::text[])', [idsOrSlugs]).orWhereRaw('r.id = any(?::uuid[])', [ids]));
   return preparedRows(db, query);
 }
 
-export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ReviewRow[]> {
-  const query = selectReviews(db, false)
-    .where({ 'r.product_id': productId, 'r.status': 'published' })
+export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ContentItemRow[]> {
+  const query = selectContentItems(db)
+    .where('r.product_id', productId)
     .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
     .limit(limit);
   return preparedRows(db, query);

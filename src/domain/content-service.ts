@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ContentFilter, type ContentSort } from '../data/content-repository.js';
+import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ComparedRow, type ContentFilter, type ContentSort } from '../data/content-repository.js';
 import type { ReadPool } from '../data/read-pool.js';
 import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor, type CursorField } from './cursor.js';
@@ -19,7 +19,7 @@ export const SPEC_ORDER = [
 ] as const;
 
 export type Comparison = {
-  reviews: ReviewRow[];
+  reviews: ComparedRow[];
   specs: { key: string; values: (string | number | boolean | null)[] }[];
 };
 

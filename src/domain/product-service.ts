@@ -9,9 +9,8 @@ import {
   type ProductSpecs,
   type ProductType,
 } from '../data/product-repository.js';
-import { listLatestPublishedOfProduct } from '../data/content-repository.js';
+import { listLatestPublishedOfProduct, type ContentItemRow } from '../data/content-repository.js';
 import type { ReadPool } from '../data/read-pool.js';
-import type { ReviewRow } from '../data/review-repository.js';
 import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
@@ -43,7 +42,7 @@ export function createProductService(db: Knex, reads: ReadPool, changes: Content
       return toPage(rows, limit, LISTING, (r) => [r.brand, r.model, r.id]);
     },
 
-    async get(id: string): Promise<{ product: ProductRow; latestReviews: ReviewRow[] }> {
+    async get(id: string): Promise<{ product: ProductRow; latestReviews: ContentItemRow[] }> {
       // one read, so both queries run on the same server: never a fresh product with a lagging replica's reviews
       const found = await reads.read(async (replica) => {
         const product = await findProductById(replica, id);

@@ -1,5 +1,6 @@
 import type { EditorRow } from '../data/editor-repository.js';
 import type { ProductRow } from '../data/product-repository.js';
+import type { ContentItemRow } from '../data/content-repository.js';
 import type { ReviewRow } from '../data/review-repository.js';
 import type { Schemas } from './types.js';
 
@@ -18,14 +19,14 @@ export function productSummary(r: Pick<ReviewRow, 'product_id' | 'product_type' 
   };
 }
 
-export function contentItem(r: ReviewRow): Schemas['ContentItem'] {
+export function contentItem(r: ContentItemRow): Schemas['ContentItem'] {
   return {
     id: r.id,
     slug: r.slug,
     title: r.title,
     summary: r.summary,
     verdict_score: r.verdict_score,
-    cover_image: r.images[0] ?? null,
+    cover_image: r.cover_image,
     product: productSummary(r),
     editor: { id: r.editor_id, display_name: r.editor_display_name },
     published_at: iso(r.published_at as Date),
@@ -34,7 +35,8 @@ export function contentItem(r: ReviewRow): Schemas['ContentItem'] {
 }
 
 export function publishedReview(r: ReviewRow): Schemas['PublishedReview'] {
-  return { ...contentItem(r), body: r.body, pros: r.pros, cons: r.cons, images: r.images };
+  const item = contentItem({ ...r, published_at: r.published_at as Date, cover_image: r.images[0] ?? null });
+  return { ...item, body: r.body, pros: r.pros, cons: r.cons, images: r.images };
 }
 
 export function review(r: ReviewRow): Schemas['Review'] {

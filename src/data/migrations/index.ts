@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './001_initial_schema.js';
 import * as publicReadPath from './002_public_read_path.js';
 import * as publishedBrin from './003_published_brin.js';
+import * as reviewProductFacets from './004_review_product_facets.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001_initial_schema': initialSchema,
   '002_public_read_path': publicReadPath,
   '003_published_brin': publishedBrin,
+  '004_review_product_facets': reviewProductFacets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
