@@ -68,19 +68,42 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
 /**
  * Search at 1M reviews, with every cost bounded:
  * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
- *   published_at index, tested against the query. A term in more than about 1% of reviews fills a
- *   page there, reading a few thousand rows that sit together (the table fills in publication order).
- * - Only if that falls short, the GIN index (a rarer term), window by window back in time, each in
- *   a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the published_at
- *   index testing every row, which is what it does when it overestimates a rare term.
+ *   published_at index, tested against the query. A term in more than a few % of reviews fills a page
+ *   there, reading rows that sit together (the table fills in publication order).
+ * - When that falls short, the scan's own yield tells how far the rest is: a term it found often
+ *   enough (two mid-frequency words, about 0.5% of reviews) goes on scanning, up to SCAN_MORE_ROWS.
+ *   The GIN index would cost more for such a term: it decodes each word's whole posting list
+ *   (~12 ms for two words in 8% of reviews each) before any row is read.
+ * - Otherwise (a rare term) the GIN index, window by window back in time, each in a MATERIALIZED
+ *   CTE so the planner cannot turn it back into an unbounded walk of the published_at index testing
+ *   every row, which is what it does when it overestimates a rare term.
  * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
  * scan): ranking every match of a common term with ts_rank takes seconds.
  */
-const SCAN_ROWS = 2000;
-/** Look-back windows of the index path, in days before the page's bound; the last is all time. */
-const SEARCH_WINDOWS_DAYS = [30, 180, 730, null] as const;
-const RELEVANCE_SCAN_ROWS = 8000;
+const SCAN_ROWS = 1000;
+const SCAN_MORE_ROWS = 6000;
+/** Read on only if the scan's yield projects the rest well inside the longer scan (its yield is a small count). */
+const SCAN_MORE_MARGIN = 0.75;
+/**
+ * Look-back windows of the index path, in days before the page's bound; null is all time. A term
+ * the scan found too seldom has few matches in a window that fails: a page's worth not in 30 days
+ * leaves a few hundred at most in all, which the all-time window fetches for less than more windows.
+ */
+const SEARCH_WINDOWS_DAYS = [30, null];
+/**
+ * With other filters too, the scan's yield says little about how many matches the windows fetch
+ * (they filter after reading, and a common word fetched over all time is seconds): smaller steps.
+ */
+const FILTERED_WINDOWS_DAYS = [30, 180, 730, null];
+const RELEVANCE_SCAN_ROWS = 2000;
+const RELEVANCE_SCAN_MORE_ROWS = 6000;
 const RELEVANCE_MIN_FROM_SCAN = 100;
+/**
+ * A 30-day window holds a thousand matches only for terms the scan already serves; a term the scan
+ * did not find once has so few matches (~0.1% of reviews or less) that fetching them all costs less.
+ */
+const RELEVANCE_WINDOWS_DAYS = [180, 730, null];
+const RELEVANCE_WINDOWS_DAYS_UNSEEN = [null];
 export const RELEVANCE_CANDIDATES = 1000;
 
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
@@ -91,7 +114,7 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
-    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, enoughFromScan: page.limit });
+    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: SCAN_MORE_ROWS, enoughFromScan: page.limit, windowsDays: SEARCH_WINDOWS_DAYS });
     return inOrderOf(matches, await publishedByIds(db, matches.map((m) => m.id)));
   }
 
@@ -124,7 +147,7 @@ async function newestMatches(
   filter: ContentFilter,
   tsquery: Knex.Raw,
   page: Page,
-  options: { limit: number; scanRows: number; enoughFromScan: number; withRank?: boolean },
+  options: { limit: number; scanRows: number; scanMoreRows: number; enoughFromScan: number; windowsDays: (number | null)[]; windowsDaysIfUnseen?: (number | null)[]; withRank?: boolean },
 ): Promise<Match[]> {
   const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
   const bounded = (query: Knex.QueryBuilder) => {
@@ -142,20 +165,38 @@ async function newestMatches(
 
   const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_type', 'r.product_brand', 'r.product_mount', 'r.editor_id', 'r.verdict_score'];
 
-  const scan = bounded(db('reviews as r').select(columns).whereRaw(PUBLISHED).orderBy(newestFirst).limit(options.scanRows));
-  const fromScan: Match[] = await matching(db.from(scan.as('r')));
-  if (fromScan.length >= options.enoughFromScan) return fromScan;
+  const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(newestFirst));
+  const fromScan: Match[] = await matching(db.from(newestPublished().select(columns).limit(options.scanRows).as('r')));
+  if (fromScan.length >= options.limit) return fromScan;
+
+  // Short of a page: go on past the rows just scanned (the first scanRows, as the page's bound left
+  // them) if at this yield the rest should be found within scanMoreRows.
+  const stillNeeded = options.enoughFromScan - fromScan.length;
+  if (fromScan.length > 0 && (stillNeeded * options.scanRows) / fromScan.length <= options.scanMoreRows * SCAN_MORE_MARGIN) {
+    const lastScanned = newestPublished().select('r.published_at', 'r.id').offset(options.scanRows - 1).limit(1);
+    const further = newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]).limit(options.scanMoreRows);
+    fromScan.push(...(await matching(db.from(further.as('r')), false, options.limit - fromScan.length)));
+    if (fromScan.length >= options.enoughFromScan) return fromScan;
+  }
 
   // Rarer terms: their matches window by window back in time. In each window PostgreSQL ANDs the GIN
-  // bitmap with the published_at BRIN bitmap, so only that window's matches are fetched.
+  // bitmap with the published_at BRIN bitmap, so only that window's matches are fetched. With no other
+  // filter, the last window, all time, takes the GIN bitmap alone: a term still short there is rare
+  // enough to fetch all its matches, for less than a BRIN bitmap of most of the table (~8 ms).
   const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
   const found: Match[] = [];
   let newerBound: number | null = null;
-  for (const days of SEARCH_WINDOWS_DAYS) {
-    const windowMatches = bounded(db('reviews as r').select(columns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]));
-    if (newerBound !== null) windowMatches.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
-    if (days !== null) windowMatches.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
-    found.push(...(await matching(db.withMaterialized('m', windowMatches).from('m as r'), true, options.limit - found.length)));
+  const onlyQ = !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
+  const windowsDays = !onlyQ ? FILTERED_WINDOWS_DAYS : fromScan.length === 0 ? (options.windowsDaysIfUnseen ?? options.windowsDays) : options.windowsDays;
+  for (const days of windowsDays) {
+    const allMatches = days === null && onlyQ;
+    const indexed = db('reviews as r').select(columns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]);
+    if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
+    const windowMatches = db.withMaterialized('m', allMatches ? indexed : bounded(indexed)).from('m as r');
+    if (allMatches) bounded(windowMatches);
+    const older: Knex.QueryBuilder = allMatches ? windowMatches : indexed;
+    if (newerBound !== null) older.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
+    found.push(...(await matching(windowMatches, true, options.limit - found.length)));
     if (found.length >= options.limit) break;
     newerBound = days;
   }
@@ -167,7 +208,10 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
   const candidates = await newestMatches(db, filter, tsquery, { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore }, {
     limit: RELEVANCE_CANDIDATES,
     scanRows: RELEVANCE_SCAN_ROWS,
+    scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
     enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
+    windowsDays: RELEVANCE_WINDOWS_DAYS,
+    windowsDaysIfUnseen: RELEVANCE_WINDOWS_DAYS_UNSEEN,
     withRank: true,
   });
   // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)

@@ -273,6 +273,29 @@ describe('GET /v1/content', () => {
     expect(ranked.flat().sort()).toEqual(reviews.map((r) => r.id).sort());
   });
 
+  test('when matches are sparse among more reviews than a search scans at once, then newest-first pages list them all in order, once each', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    // 2,500 reviews, microseconds apart and newer than the others so far; the term in every 100th and
+    // in each around the 1,000th, where the first scan stops, so a page has to read on past it
+    const rowsBack = [...new Set([...Array.from({ length: 25 }, (_, i) => (i + 1) * 100), ...Array.from({ length: 21 }, (_, i) => 990 + i)])].sort((a, b) => a - b);
+    const { rows } = await app.db.knex.raw<{ rows: { id: string; n: number }[] }>(
+      `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
+       select 'sparse-' || ? || '-' || n, ?, ?, 'published',
+              case when n = any(?::int[]) then 'The ' || ? || ' review' else 'A review' end,
+              'Summary.', 'Body.', 7, 'Label', now() - make_interval(secs => n / 1e6)
+       from generate_series(1, 2500) as n returning id, split_part(slug, '-', 3)::int as n`,
+      [term, author.id, product.id, rowsBack, term],
+    );
+    const expected = rowsBack.map((n) => rows.find((r) => r.n === n)?.id);
+
+    for (const limit of ['2', '21']) {
+      expect((await walk({ q: term, limit })).flat()).toEqual(expected);
+    }
+    expect((await walk({ q: term, sort: 'relevance', limit: '3' })).flat().sort()).toEqual([...expected].sort());
+  });
+
   test('when sort=relevance has no q, then 400 relevance_needs_query', async () => {
     expectProblem(await listContent({ sort: 'relevance' }), 400, 'relevance_needs_query');
   });
