@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isUuid } from '../ids.js';
 import { preparedRows } from './prepared.js';
 import type { ProductSpecs, ProductType } from './product-repository.js';
-import { selectReviews, type Image, type ReviewRow } from './review-repository.js';
+import type { Image, ReviewRow } from './review-repository.js';
 
 // The public side of reviews: only published rows, keyset-paginated in four orders, searchable.
 
@@ -258,11 +258,13 @@ function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsq
 }
 
 /** A published review by id or slug, with its body. */
-export async function findPublished(db: Knex, idOrSlug: string): Promise<ReviewRow | undefined> {
-  const query = selectReviews(db, true).whereRaw(PUBLISHED);
+export type PublishedReviewRow = ContentItemRow & Pick<ReviewRow, 'body' | 'pros' | 'cons' | 'images'>;
+
+export async function findPublished(db: Knex, idOrSlug: string): Promise<PublishedReviewRow | undefined> {
+  const query = selectContentItems(db).select('r.body', 'r.pros', 'r.cons', 'r.images');
   if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
   else query.where('r.slug', idOrSlug);
-  const [row] = await preparedRows<ReviewRow>(db, query.limit(1));
+  const [row] = await preparedRows<PublishedReviewRow>(db, query.limit(1));
   return row;
 }
 

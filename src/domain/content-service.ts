@@ -1,7 +1,6 @@
 import { AppError } from '../errors.js';
-import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ComparedRow, type ContentFilter, type ContentSort } from '../data/content-repository.js';
+import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ComparedRow, type ContentFilter, type ContentSort, type PublishedReviewRow } from '../data/content-repository.js';
 import type { ReadPool } from '../data/read-pool.js';
-import type { ReviewRow } from '../data/review-repository.js';
 import { decodeCursor, type CursorField } from './cursor.js';
 import { toPage } from './page.js';
 
@@ -52,7 +51,7 @@ export function createContentService(reads: ReadPool) {
       return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
     },
 
-    async get(idOrSlug: string): Promise<ReviewRow> {
+    async get(idOrSlug: string): Promise<PublishedReviewRow> {
       const row = await reads.read((db) => findPublished(db, idOrSlug));
       if (!row) throw new AppError('not_found', 404, 'No published review with this id or slug.');
       return row;

@@ -1,6 +1,6 @@
 import type { EditorRow } from '../data/editor-repository.js';
 import type { ProductRow } from '../data/product-repository.js';
-import type { ContentItemRow } from '../data/content-repository.js';
+import type { ContentItemRow, PublishedReviewRow } from '../data/content-repository.js';
 import type { ReviewRow } from '../data/review-repository.js';
 import type { Schemas } from './types.js';
 
@@ -34,9 +34,8 @@ export function contentItem(r: ContentItemRow): Schemas['ContentItem'] {
   };
 }
 
-export function publishedReview(r: ReviewRow): Schemas['PublishedReview'] {
-  const item = contentItem({ ...r, published_at: r.published_at as Date, cover_image: r.images[0] ?? null });
-  return { ...item, body: r.body, pros: r.pros, cons: r.cons, images: r.images };
+export function publishedReview(r: PublishedReviewRow): Schemas['PublishedReview'] {
+  return { ...contentItem(r), body: r.body, pros: r.pros, cons: r.cons, images: r.images };
 }
 
 export function review(r: ReviewRow): Schemas['Review'] {
