@@ -83,6 +83,15 @@ describe('public read lane', () => {
     }
   });
 
+  test('when the reader sends Accept, Range or an Origin, then the lane answers as the full stack does', async () => {
+    for (const headers of [{ accept: 'text/html' }, { range: 'bytes=0-10' }, { origin: 'https://elsewhere.example' }, { 'x-request-id': 'reader-123' }]) {
+      const { fromLane, fromStack, served } = await both(`/v1/content/${slug}`, headers);
+      expect({ headers, served }).toEqual({ headers, served: 1 });
+      expect(visible(fromLane)).toEqual(visible(fromStack));
+      if ('x-request-id' in headers) expect(fromLane.headers.get('x-request-id')).toBe('reader-123');
+    }
+  });
+
   test('when the reader already holds the current version, then the lane answers 304 as the full stack does', async () => {
     const path = `/v1/content/${slug}`;
     const etag = (await fullStack.request('GET', path)).headers.get('etag') ?? '';
