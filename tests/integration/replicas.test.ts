@@ -161,9 +161,12 @@ async function insertBehindTheAppsBack(silently: boolean): Promise<string> {
   await app.db.knex.transaction(async (trx) => {
     // triggers off for this transaction: no NOTIFY, so the app cannot know the primary moved on
     if (silently) await trx.raw('set local session_replication_role = replica');
+    // the product's copied fields too: with triggers off, the one that copies them does not run either
     await trx.raw(
-      `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
-       select ?, editor_id, product_id, 'published', title, summary, body, verdict_score, product_label, now() from reviews where id = ?`,
+      `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at,
+                            product_type, product_brand, product_model, product_mount)
+       select ?, editor_id, product_id, 'published', title, summary, body, verdict_score, product_label, now(),
+              product_type, product_brand, product_model, product_mount from reviews where id = ?`,
       [slug, sampleId],
     );
   });
