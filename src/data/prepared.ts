@@ -6,7 +6,7 @@ import type pg from 'pg';
 // (a three-table join, a dozen candidate indexes) cost PostgreSQL ~0.45 ms against ~0.1 ms to run
 // it at 1M reviews, so on PostgreSQL each shape runs as a named prepared statement: parsed once per
 // connection, and planned once when PostgreSQL's own custom-vs-generic check finds the generic plan
-// no worse. Search queries are left out (their plans depend on the term). The embedded database
+// no worse. A search's index windows are left out (their plans depend on the term). The embedded database
 // (knex-pglite) runs the same SQL unprepared. Behind a pooler, PgBouncer 1.21+ in transaction mode
 // needs max_prepared_statements set; older ones need session mode.
 
