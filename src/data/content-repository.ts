@@ -107,7 +107,8 @@ const RELEVANCE_WINDOWS_DAYS_UNSEEN = [null];
 export const RELEVANCE_CANDIDATES = 1000;
 
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
-type Match = { id: string; published_key: string; rank?: number };
+/** A search match: its id (and rank, for relevance); the page's rows are fetched by id afterwards. */
+type Match = { id: string; rank?: number };
 
 export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   if (!(await someProductMatches(db, filter))) return [];
@@ -157,7 +158,7 @@ async function newestMatches(
   };
   const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit = options.limit) => {
     applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
-    query.select('r.id', db.raw('r.published_at::text as published_key')).orderBy(newestFirst).limit(limit);
+    query.select('r.id').orderBy(newestFirst).limit(limit);
     // ranked here, on rows already read, rather than by fetching the candidates again
     if (options.withRank) query.select(db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
     return query;
@@ -218,7 +219,7 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
   });
   // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)
   const byRelevance = (a: Match, b: Match) => (b.rank ?? 0) - (a.rank ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-  const after = page.after ? { rank: Number(page.after[0]), id: String(page.after[1]), published_key: '' } : undefined;
+  const after = page.after ? { rank: Number(page.after[0]), id: String(page.after[1]) } : undefined;
   const pageOf = candidates
     .sort(byRelevance)
     .filter((c) => !after || byRelevance(after, c) < 0)
