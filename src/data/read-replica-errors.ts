@@ -1,4 +1,4 @@
-// Which errors from a replica say "this server is gone" (route elsewhere) rather than "this query is wrong".
+// Which errors say "this server is gone" (route a read elsewhere; answer 503) rather than "this query is wrong".
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // 57P01-57P03: shutting down, crashed, starting up; 53300: no connection slot left
@@ -6,7 +6,7 @@ const SERVER_GONE_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 // pg reports a socket closed mid-query with a message and no code
 const CLOSED_MESSAGES = /Connection terminated|connection error and is not queryable|Query read timeout/;
 
-/** The replica could not be reached, or went away mid-query: mark it down and use the primary. */
+/** The server could not be reached, or went away mid-query: a replica is marked down (the primary serves); on the primary it is a 503. */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import { isConnectionError } from '../data/read-replica-errors.js';
 import { AppError, type FieldError } from '../errors.js';
 
 // The one place where errors become HTTP: RFC 9457 problem+json with a stable `code`.
@@ -127,12 +128,8 @@ function bodyParserError(err: unknown) {
   return typeof type === 'string' ? BODY_PARSER[type] : undefined;
 }
 
+/** The server is gone or overloaded (the classification replica routing uses too), not the request wrong. */
 function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { name?: string; code?: string } | null;
-  if (!e) return false;
-  return (
-    e.name === 'KnexTimeoutError' ||
-    // 57014: statement_timeout hit — an overloaded database, worth a retry later
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57014', '57P01', '57P03', '53300', '08006', '08001'].includes(e.code ?? '')
-  );
+  // 57014: statement_timeout hit — an overloaded database, worth a retry later
+  return isConnectionError(err) || (err as { code?: unknown } | null)?.code === '57014';
 }

@@ -67,6 +67,8 @@ describe('toAppError', () => {
     ['an administrator shutdown', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })],
     ['too many connections', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
     ['a lost connection', Object.assign(new Error('connection failure'), { code: '08006' })],
+    ['a connection closed mid-query (pg gives no code)', new Error('select … - Connection terminated unexpectedly')],
+    ['a statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
   ])('when the database is unavailable (%s), then 503 service_unavailable with Retry-After', (_case, cause) => {
     const error = toAppError(cause);
 
