@@ -60,7 +60,6 @@ export async function startRuntime(deps: {
   const doc = loadContract();
   lane = config.publicReadLane
     ? createPublicReadLane({
-        doc,
         operations: apiOperations(doc),
         validators: createContractValidators(doc),
         reads,

@@ -3,7 +3,7 @@ import querystring from 'node:querystring';
 import type { Logger } from 'pino';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { isPublicReadId, type PublicReadId, type PublicReads } from '../handlers/public-reads.js';
-import type { ContractOperation, OpenApiDocument } from './contract.js';
+import type { ContractOperation } from './contract.js';
 import type { ContractValidators, ParameterValidator } from './contract-validators.js';
 import { sendEntry } from './fast-path.js';
 import { requestIdOf } from './request-logging.js';
@@ -39,7 +39,6 @@ type Route = {
 };
 
 export function createPublicReadLane(deps: {
-  doc: OpenApiDocument;
   operations: readonly ContractOperation[];
   validators: ContractValidators;
   reads: PublicReads;
