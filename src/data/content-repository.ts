@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isUuid } from '../ids.js';
-import { preparedRows } from './prepared.js';
+import { fixedLimit, preparedRows } from './prepared.js';
 import type { ProductSpecs, ProductType } from './product-repository.js';
 import type { Image, ReviewRow } from './review-repository.js';
 
@@ -120,7 +120,7 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   }
 
   const spec = SORTS[sort];
-  const query = selectPublished(db).limit(page.limit);
+  const query = fixedLimit(selectPublished(db), page.limit);
   applyContentFilter(query, filter, tsquery);
   const columns = spec.columns.map((c) => `r.${c}`);
   query.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
@@ -156,9 +156,12 @@ async function newestMatches(
     else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
     return query;
   };
-  const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit = options.limit) => {
+  /** `limit` is bound (left planned for its value) where it varies; undefined is options.limit, a constant of the shape. */
+  const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit?: number) => {
     applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
-    query.select('r.id').orderBy(newestFirst).limit(limit);
+    query.select('r.id').orderBy(newestFirst);
+    if (limit === undefined) fixedLimit(query, options.limit);
+    else query.limit(limit);
     // ranked here, on rows already read, rather than by fetching the candidates again
     if (options.withRank) query.select(db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
     return query;
@@ -169,15 +172,15 @@ async function newestMatches(
   const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(newestFirst));
   // The scans' plans do not depend on the term (walk the order's index, test each row, stop at the
   // limit): prepared, they skip ~1 ms of planning per query; the index windows below are planned each time.
-  const fromScan = await preparedRows<Match>(db, matching(db.from(newestPublished().select(columns).limit(options.scanRows).as('r'))));
+  const fromScan = await preparedRows<Match>(db, matching(db.from(fixedLimit(newestPublished().select(columns), options.scanRows).as('r'))));
   if (fromScan.length >= options.limit) return fromScan;
 
   // Short of a page: go on past the rows just scanned (the first scanRows, as the page's bound left
   // them) if at this yield the rest should be found within scanMoreRows.
   const stillNeeded = options.enoughFromScan - fromScan.length;
   if (fromScan.length > 0 && (stillNeeded * options.scanRows) / fromScan.length <= options.scanMoreRows * SCAN_MORE_MARGIN) {
-    const lastScanned = newestPublished().select('r.published_at', 'r.id').offset(options.scanRows - 1).limit(1);
-    const further = newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]).limit(options.scanMoreRows);
+    const lastScanned = fixedLimit(newestPublished().select('r.published_at', 'r.id'), 1, options.scanRows - 1);
+    const further = fixedLimit(newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]), options.scanMoreRows);
     fromScan.push(...(await preparedRows<Match>(db, matching(db.from(further.as('r')), false, options.limit - fromScan.length))));
     if (fromScan.length >= options.enoughFromScan) return fromScan;
   }
@@ -242,7 +245,7 @@ function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[])
  */
 async function someProductMatches(db: Knex, filter: ContentFilter): Promise<boolean> {
   if ([filter.type, filter.brand, filter.mount].filter((f) => f !== undefined).length < 2) return true;
-  const products = db('products').select(db.raw('1')).limit(1);
+  const products = fixedLimit(db('products').select(db.raw('1')), 1);
   if (filter.type) products.where('type', filter.type);
   if (filter.brand) products.whereRaw('lower(brand) = lower(?)', [filter.brand]);
   if (filter.mount) products.whereRaw('lower(mount) = lower(?)', [filter.mount]);
@@ -267,7 +270,7 @@ export async function findPublished(db: Knex, idOrSlug: string): Promise<Publish
   const query = selectContentItems(db).select('r.body', 'r.pros', 'r.cons', 'r.images');
   if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
   else query.where('r.slug', idOrSlug);
-  const [row] = await preparedRows<PublishedReviewRow>(db, query.limit(1));
+  const [row] = await preparedRows<PublishedReviewRow>(db, fixedLimit(query, 1));
   return row;
 }
 
@@ -286,7 +289,6 @@ export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise
 export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ContentItemRow[]> {
   const query = selectContentItems(db)
     .where('r.product_id', productId)
-    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
-    .limit(limit);
-  return preparedRows(db, query);
+    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]);
+  return preparedRows(db, fixedLimit(query, limit));
 }

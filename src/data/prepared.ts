@@ -12,6 +12,24 @@ import type pg from 'pg';
 
 const knownNames = new Map<string, string>();
 
+/**
+ * LIMIT and OFFSET written into a prepared statement's text instead of bound. For a bound LIMIT
+ * PostgreSQL's generic plan assumes 10% of the rows, so its cost never beat a custom plan's and
+ * PostgreSQL planned every execution again: ~0.4 ms of planning against ~0.3 ms to read a page of 20
+ * at 1M reviews. With the values in the text the plan cache settles on the generic plan after its
+ * first five runs (its own cost check, so a shape whose best plan depends on the values stays custom).
+ * Each distinct value is one more statement kept on every connection: callers pass constants or
+ * pageFetchSize's few sizes.
+ */
+export function fixedLimit<Q extends Knex.QueryBuilder>(query: Q, limit: number, offset?: number): Q {
+  for (const n of [limit, offset ?? 0]) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`fixedLimit: ${n} is not a row count`);
+  }
+  query.limit(limit, { skipBinding: true });
+  if (offset !== undefined) query.offset(offset, { skipBinding: true });
+  return query;
+}
+
 /** Runs a SELECT built with knex as a prepared statement named after its SQL text; the rows as pg parses them. */
 export async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
   // inside a transaction the statement must run on the transaction's own connection: knex's way

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { preparedRows } from './prepared.js';
+import { fixedLimit, preparedRows } from './prepared.js';
 
 export type ProductType = 'camera' | 'lens';
 export type ProductSpecs = Record<string, string | number | boolean>;
@@ -35,9 +35,7 @@ function selectProducts(db: Knex) {
 }
 
 export async function listProducts(db: Knex, filter: ProductFilter, page: { after?: ProductKey; limit: number }): Promise<ProductRow[]> {
-  const query = selectProducts(db)
-    .orderByRaw('lower(p.brand), lower(p.model), p.id')
-    .limit(page.limit);
+  const query = fixedLimit(selectProducts(db).orderByRaw('lower(p.brand), lower(p.model), p.id'), page.limit);
   if (filter.type) query.where('p.type', filter.type);
   if (filter.brand) query.whereRaw('lower(p.brand) = lower(?)', [filter.brand]);
   if (filter.mount) query.whereRaw('lower(p.mount) = lower(?)', [filter.mount]);
@@ -52,7 +50,7 @@ export async function listProducts(db: Knex, filter: ProductFilter, page: { afte
 }
 
 export async function findProductById(db: Knex, id: string): Promise<ProductRow | undefined> {
-  const [row] = await preparedRows<ProductRow>(db, selectProducts(db).where('p.id', id).limit(1));
+  const [row] = await preparedRows<ProductRow>(db, fixedLimit(selectProducts(db).where('p.id', id), 1));
   return row;
 }
 

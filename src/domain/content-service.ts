@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ComparedRow, type ContentFilter, type ContentSort, type PublishedReviewRow } from '../data/content-repository.js';
 import type { ReadPool } from '../data/read-pool.js';
 import { decodeCursor, type CursorField } from './cursor.js';
-import { toPage } from './page.js';
+import { pageFetchSize, toPage } from './page.js';
 
 const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
   newest: ['timestamp', 'uuid'],
@@ -40,14 +40,14 @@ export function createContentService(reads: ReadPool) {
       const listing = `content:${sort}`;
       const decoded = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
       if (sort !== 'relevance') {
-        const rows = await reads.read((db) => listPublished(db, filter, sort, { after: decoded, limit: limit + 1 }));
+        const rows = await reads.read((db) => listPublished(db, filter, sort, { after: decoded, limit: pageFetchSize(limit) }));
         return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
       }
       // Relevance ranks the newest matches (see listByRelevance): a cursor carries the first page's
       // time so that reviews published while a reader pages on do not shift the candidates under them.
       const publishedBefore = decoded ? String(decoded[2]) : new Date().toISOString();
       const after = decoded?.slice(0, 2);
-      const rows = await reads.read((db) => listPublished(db, filter, sort, { after, limit: limit + 1, publishedBefore }));
+      const rows = await reads.read((db) => listPublished(db, filter, sort, { after, limit: pageFetchSize(limit), publishedBefore }));
       return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
     },
 

@@ -13,7 +13,7 @@ import { listLatestPublishedOfProduct, type ContentItemRow } from '../data/conte
 import type { ReadPool } from '../data/read-pool.js';
 import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
-import { toPage } from './page.js';
+import { pageFetchSize, toPage } from './page.js';
 import type { Principal } from './principal.js';
 
 export type NewProductInput = {
@@ -36,7 +36,7 @@ export function createProductService(db: Knex, reads: ReadPool, changes: Content
       const rows = await reads.read((replica) =>
         listProducts(replica, filter, {
           after: after ? { brand: String(after[0]), model: String(after[1]), id: String(after[2]) } : undefined,
-          limit: limit + 1,
+          limit: pageFetchSize(limit),
         }),
       );
       return toPage(rows, limit, LISTING, (r) => [r.brand, r.model, r.id]);
