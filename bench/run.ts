@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { createDatabase } from '../src/data/database.js';
 import type { CorpusMarker } from './corpus/corpus-marker.js';
+import { prewarmCorpus } from './corpus/prewarm.js';
 import { ensureCorpus } from './corpus/seed-corpus.js';
 import { openSeedingConnection } from './corpus/seeding-connection.js';
 import { preflight } from './load/preflight.js';
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
     const { marker, reused } = await ensureCorpus(knex, { ...options, jobs: options.seedJobs, log });
     log(reused ? `corpus: reused (seeded ${marker.seeded_at} in ${marker.seed_seconds} s)` : `corpus: seeded in ${marker.seed_seconds} s`);
     log(describeCorpus(marker));
+    await prewarmCorpus(knex, options.schema, log);
 
     const outcomes: ScenarioOutcome[] = [];
     const memory: ServerMemory[] = [];
