@@ -157,14 +157,29 @@ async function newestMatches(
     return query;
   };
   /** `limit` is bound (left planned for its value) where it varies; undefined is options.limit, a constant of the shape. */
-  const matching = (query: Knex.QueryBuilder, alreadyMatched = false, limit?: number) => {
-    applyContentFilter(query, filter, alreadyMatched ? undefined : tsquery);
+  const matching = (query: Knex.QueryBuilder, limit?: number) => {
+    applyContentFilter(query, filter, tsquery);
     query.select('r.id').orderBy(newestFirst);
     if (limit === undefined) fixedLimit(query, options.limit);
     else query.limit(limit);
     // ranked here, on rows already read, rather than by fetching the candidates again
     if (options.withRank) query.select(db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
     return query;
+  };
+
+  /**
+   * A window's newest matches; ranked after the limit, each read again by its address (a TID scan:
+   * the same snapshot in one statement, so the address still holds the version that matched).
+   */
+  const windowMatching = (windowMatches: Knex.QueryBuilder, limit: number) => {
+    applyContentFilter(windowMatches, filter, undefined);
+    windowMatches.select('r.id').orderBy(newestFirst).limit(limit);
+    if (!options.withRank) return windowMatches;
+    windowMatches.select('r.tid');
+    return db
+      .from(windowMatches.as('w'))
+      .join('reviews as r', 'r.ctid', 'w.tid')
+      .select('w.id', db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
   };
 
   const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_type', 'r.product_brand', 'r.product_mount', 'r.editor_id', 'r.verdict_score'];
@@ -181,7 +196,7 @@ async function newestMatches(
   if (fromScan.length > 0 && (stillNeeded * options.scanRows) / fromScan.length <= options.scanMoreRows * SCAN_MORE_MARGIN) {
     const lastScanned = fixedLimit(newestPublished().select('r.published_at', 'r.id'), 1, options.scanRows - 1);
     const further = fixedLimit(newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]), options.scanMoreRows);
-    fromScan.push(...(await preparedRows<Match>(db, matching(db.from(further.as('r')), false, options.limit - fromScan.length))));
+    fromScan.push(...(await preparedRows<Match>(db, matching(db.from(further.as('r')), options.limit - fromScan.length))));
     if (fromScan.length >= options.enoughFromScan) return fromScan;
   }
 
@@ -194,15 +209,18 @@ async function newestMatches(
   let newerBound: number | null = null;
   const onlyQ = !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
   const windowsDays = !onlyQ ? FILTERED_WINDOWS_DAYS : fromScan.length === 0 ? (options.windowsDaysIfUnseen ?? options.windowsDays) : options.windowsDays;
+  // The windows' matches carry their row's address, not its search_vector: a vector is ~1.5 kB, and
+  // materializing thousands of them spilled to disk; only the few kept are read again, by address, to rank.
+  const windowColumns = [...columns.filter((c) => c !== 'r.search_vector'), 'r.ctid as tid'];
   for (const days of windowsDays) {
     const allMatches = days === null && onlyQ;
-    const indexed = db('reviews as r').select(columns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]);
+    const indexed = db('reviews as r').select(windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]);
     if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
     const windowMatches = db.withMaterialized('m', allMatches ? indexed : bounded(indexed)).from('m as r');
     if (allMatches) bounded(windowMatches);
     const older: Knex.QueryBuilder = allMatches ? windowMatches : indexed;
     if (newerBound !== null) older.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
-    found.push(...(await matching(windowMatches, true, options.limit - found.length)));
+    found.push(...(await windowMatching(windowMatches, options.limit - found.length)));
     if (found.length >= options.limit) break;
     newerBound = days;
   }
