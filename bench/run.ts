@@ -48,8 +48,9 @@ async function main(): Promise<number> {
 
   const knex = openSeedingConnection(options.databaseUrl, options.schema, options.seedJobs + 1);
   try {
-    const postgres = await postgresVersion(knex);
+    const postgres = await postgresSettings(knex);
     const meta = machineInfo(postgres);
+    log(`postgres ${postgres.server_version}: shared_buffers ${postgres.shared_buffers}, work_mem ${postgres.work_mem}`);
     const { marker, reused } = await ensureCorpus(knex, { ...options, jobs: options.seedJobs, log });
     log(reused ? `corpus: reused (seeded ${marker.seeded_at} in ${marker.seed_seconds} s)` : `corpus: seeded in ${marker.seed_seconds} s`);
     log(describeCorpus(marker));
@@ -138,9 +139,14 @@ function describeCorpus(marker: CorpusMarker): string {
   return lines.join('\n');
 }
 
-async function postgresVersion(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw<{ rows: { version: string }[] }>(`select current_setting('server_version') as version`);
-  return rows[0]?.version ?? 'unknown';
+/** The server's version and the settings that decide how much of the corpus is read from memory. */
+async function postgresSettings(knex: Knex): Promise<Record<string, string>> {
+  const names = ['server_version', 'shared_buffers', 'effective_cache_size', 'work_mem', 'max_connections'];
+  const { rows } = await knex.raw<{ rows: { name: string; setting: string }[] }>(
+    `select name, current_setting(name) as setting from unnest(?::text[]) as name`,
+    [names],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
 }
 
 function track(child: RunningChild): RunningChild {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** What the figures depend on besides the code: recorded with them so runs can be compared fairly. */
-export function machineInfo(postgresVersion: string): Record<string, unknown> {
+export function machineInfo(postgres: Readonly<Record<string, string>>): Record<string, unknown> {
   const cpus = os.cpus();
   return {
     date: new Date().toISOString(),
@@ -13,7 +13,7 @@ export function machineInfo(postgresVersion: string): Record<string, unknown> {
     // uncommitted changes mean the commit hash alone does not say what was measured
     dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
     node: process.version,
-    postgres: postgresVersion,
+    postgres,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpus: cpus.length,
     cpuModel: cpus[0]?.model.trim(),
