@@ -32,7 +32,7 @@ export type NewReviewInput = {
 };
 
 const LISTING = 'my-reviews';
-const UNIQUE_VIOLATION = '23505';
+const SLUG_ATTEMPTS = 4;
 
 /** `"v3"`: the review's version as a strong entity tag. */
 export const reviewEtag = (version: number) => `"v${version}"`;
@@ -77,17 +77,14 @@ export function createReviewService(db: Knex, contentChanges: ContentChanges) {
         verdict_score: input.verdict_score,
         images: input.images ?? [],
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const id = await insertReview(db, { ...review, slug: slugify(review.title) });
-          if (review.status === 'published') await contentChanges.published();
-          return (await findReviewById(db, id)) as ReviewRow;
-        } catch (error) {
-          // a random-suffix slug collision is rare; try another suffix
-          if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
-          throw error;
-        }
+      // a random-suffix slug collision is rare; try another suffix
+      for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+        const id = await insertReview(db, { ...review, slug: slugify(review.title) });
+        if (!id) continue;
+        if (review.status === 'published') await contentChanges.published();
+        return (await findReviewById(db, id)) as ReviewRow;
       }
+      throw new Error(`No free slug for this title after ${SLUG_ATTEMPTS} random suffixes`);
     },
 
     async listMine(principal: Principal, status: ReviewStatus | undefined, cursor: string | undefined, limit: number) {
