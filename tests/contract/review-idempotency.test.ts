@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { fingerprintOf } from '../../src/domain/idempotency.js';
-import { createEditor, createProduct, expectProblem, reviewInput, type TestEditor } from '../support/fixtures.js';
+import { createEditor, editorWithProduct, expectProblem, reviewInput, type TestEditor } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Idempotency-Key on review posts (draft-ietf-httpapi-idempotency-key-header), against the real app
@@ -18,10 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-async function editorWithProduct() {
-  return { editor: await createEditor(app), product: await createProduct(app) };
-}
 
 /** A review post with this Idempotency-Key: a Review when 201, a problem otherwise. */
 const post = (editor: TestEditor, key: string, body: unknown) =>
@@ -54,7 +50,7 @@ const storedKey = (editor: TestEditor, key: string) => app.db.knex('idempotency_
 
 describe('POST /v1/reviews with an Idempotency-Key', () => {
   test('when a post is repeated with the same key and body, then the first 201 comes back (body, Location, ETag) and one review exists', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id);
 
@@ -71,7 +67,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the review was edited after the first post, then a repeat still answers the first 201, not the review as it is now', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id, { title: 'As first posted' });
     const first = await post(editor, key, body);
@@ -86,7 +82,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the repeat sends the same members in another order and spacing, then it is the same request', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id);
     const first = await post(editor, key, body);
@@ -104,7 +100,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the same key comes with a different body, then 422 idempotency_key_reused and nothing more is created', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const first = await post(editor, key, reviewInput(product.id, { verdict_score: 8 }));
 
@@ -116,7 +112,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when two editors send the same key, then each gets a review of their own', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const other = await createEditor(app);
     const key = randomUUID();
 
@@ -129,7 +125,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the same keyed post arrives several times at once, then exactly one review is created and every answer is it or 409', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id);
 
@@ -145,7 +141,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when a post fails (400 from the contract, 422 unknown_product), then the key stays free and the corrected post creates the review', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
 
     const invalid = await post(editor, key, reviewInput(product.id, { verdict_score: 11 }));
@@ -159,7 +155,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when recording the answer fails, then the review is rolled back with it (500) and the key is free for the retry', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = `refused-${randomUUID()}`;
     const body = reviewInput(product.id);
     await app.db.knex.raw(`create function refuse_completion() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
@@ -183,7 +179,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the first post with the key is still in progress, then 409 idempotency_key_in_progress with Retry-After, and nothing is created', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id);
     await storeKey(editor, key, body, 0);
@@ -196,7 +192,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when a claim is older than 60 s (its server died mid-request), then the post takes the key over and creates the review', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const body = reviewInput(product.id);
     await storeKey(editor, key, body, 61);
@@ -211,7 +207,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the key was first used over 24 h ago, then it is new again: another body creates a review, and expired keys are deleted', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();
     const forgotten = randomUUID();
     await storeKey(editor, key, reviewInput(product.id, { title: 'Yesterday' }), 24 * 3600 + 1, { id: randomUUID() });
@@ -226,7 +222,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
   });
 
   test('when the key has 255 printable characters, then it is accepted', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await post(editor, `${randomUUID()} ~!`.padEnd(255, 'k'), reviewInput(product.id));
 
@@ -238,7 +234,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
     ['is empty', ''],
     ['is not ASCII', 'clé-née'],
   ])('when the key %s, then 400 validation_failed at /headers/idempotency-key, and nothing is created', async (_case, key) => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await post(editor, key, reviewInput(product.id));
 
