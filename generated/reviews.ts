@@ -226,7 +226,21 @@ export interface paths {
          * Write a review of a camera or lens
          * @description Saved as a draft unless `status` is `published`. The slug is derived from the title
          *     once and never changes. Every attempt counts against the editor's hourly
-         *     `review-posts` quota.
+         *     `review-posts` quota, repeats under an `Idempotency-Key` included.
+         *
+         *     **Retrying safely** (draft-ietf-httpapi-idempotency-key-header): send a unique
+         *     `Idempotency-Key` (a random UUID) and send the same key again when you retry a post
+         *     whose answer you did not get. Keys belong to the editor who sent them and are kept for
+         *     24 hours after their first use; after that a key is new again.
+         *     - The same key with the same body (members compared by value, not by order or spacing),
+         *       once the first post is done: the first answer again — `201`, the same body,
+         *       `Location` and `ETag` — and nothing more is created, even if the review changed since.
+         *     - The same key with a different body: `422` `idempotency_key_reused`; nothing is created.
+         *     - The same key while the first post is still being processed: `409`
+         *       `idempotency_key_in_progress` with `Retry-After`; retry it unchanged. A post that
+         *       never finished (the server or its database stopped) holds its key 60 seconds at most.
+         *     - A post answered with an error created nothing and does not keep its key: fix the
+         *       request if needed and send it again with the same key.
          */
         post: operations["createReview"];
         delete?: never;
@@ -431,6 +445,8 @@ export interface components {
              * @example payload_too_large
              * @example unsupported_media_type
              * @example unknown_product
+             * @example idempotency_key_reused
+             * @example idempotency_key_in_progress
              * @example wrong_password
              * @example password_unchanged
              * @example rate_limited
@@ -821,6 +837,30 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Well-formed, but names no product (`unknown_product`), or reuses an `Idempotency-Key`
+         *     with a different body (`idempotency_key_reused`). Nothing was created.
+         */
+        ReviewNotCreated: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A post with this `Idempotency-Key` is still being processed; retry it unchanged after `Retry-After` seconds. */
+        IdempotencyKeyInProgress: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Well-formed, but refers to something that does not exist or breaks a rule. */
         UnprocessableEntity: {
             headers: {
@@ -891,6 +931,14 @@ export interface components {
          * @example "v3"
          */
         IfMatch: string;
+        /**
+         * @description A key you choose, unique per post (a random UUID), to retry the post without creating
+         *     it twice (draft-ietf-httpapi-idempotency-key-header). 1 to 255 printable ASCII
+         *     characters, compared exactly as sent: the draft's quoted form (`"…"`) and a bare value
+         *     are different keys.
+         * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+         */
+        IdempotencyKey: string;
     };
     requestBodies: never;
     headers: {
@@ -1378,7 +1426,16 @@ export interface operations {
     createReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A key you choose, unique per post (a random UUID), to retry the post without creating
+                 *     it twice (draft-ietf-httpapi-idempotency-key-header). 1 to 255 printable ASCII
+                 *     characters, compared exactly as sent: the draft's quoted form (`"…"`) and a bare value
+                 *     are different keys.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1406,9 +1463,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInProgress"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            422: components["responses"]["ReviewNotCreated"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -16,7 +16,7 @@ export type ClientOptions = SessionOptions &
     fetch?: (request: Request) => Promise<Response>;
     /** Milliseconds per attempt (default 30 000). */
     timeout?: number;
-    /** Retries of idempotent requests on connection errors, timeouts, 408, 429 and 5xx (default 2). */
+    /** Retries of idempotent requests and review posts (Idempotency-Key) on connection errors, timeouts, 408, 429 and 5xx (default 2). */
     maxRetries?: number;
     /** Backoff tuning: full jitter between 0 and min(maxDelayMs, baseDelayMs · 2^retry). */
     retry?: Partial<Omit<RetryOptions, 'maxRetries'>>;

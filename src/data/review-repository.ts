@@ -51,7 +51,9 @@ export function selectReviews(db: Knex, withBody: boolean) {
     .select(withBody ? [...REVIEW_COLUMNS, 'r.body'] : REVIEW_COLUMNS);
 }
 
-export async function insertReview(db: Knex, review: NewReview): Promise<string> {
+/** The new review's id, or undefined when its slug is taken. */
+export async function insertReview(db: Knex, review: NewReview): Promise<string | undefined> {
+  // on conflict rather than catching the unique violation: inside a transaction that error would abort it
   const [row] = await db('reviews')
     .insert({
       ...review,
@@ -61,8 +63,10 @@ export async function insertReview(db: Knex, review: NewReview): Promise<string>
       product_label: db.raw(`(select brand || ' ' || model from products where id = ?)`, [review.product_id]),
       published_at: review.status === 'published' ? db.fn.now() : null,
     })
+    .onConflict('slug')
+    .ignore()
     .returning('id');
-  return (row as { id: string }).id;
+  return (row as { id: string } | undefined)?.id;
 }
 
 export async function findReviewById(db: Knex, id: string): Promise<ReviewRow | undefined> {

@@ -15,6 +15,7 @@ import {
 } from '../data/review-repository.js';
 import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
+import { runOnce, type RecordedResponse } from './idempotency.js';
 import { toPage } from './page.js';
 import { isAdmin, type Principal } from './principal.js';
 import { slugify } from './slug.js';
@@ -32,7 +33,7 @@ export type NewReviewInput = {
 };
 
 const LISTING = 'my-reviews';
-const UNIQUE_VIOLATION = '23505';
+const SLUG_ATTEMPTS = 4;
 
 /** `"v3"`: the review's version as a strong entity tag. */
 export const reviewEtag = (version: number) => `"v${version}"`;
@@ -59,35 +60,24 @@ export function createReviewService(db: Knex, contentChanges: ContentChanges) {
   }
 
   return {
-    async create(principal: Principal, input: NewReviewInput): Promise<ReviewRow> {
-      if (!(await findProductById(db, input.product_id))) {
-        throw new AppError('unknown_product', 422, 'No product with this product_id; see GET /v1/products.', {
-          errors: [{ path: '/body/product_id', message: 'unknown product', code: 'unknown_product' }],
-        });
-      }
-      const review: Omit<NewReview, 'slug'> = {
-        editor_id: principal.id,
-        product_id: input.product_id,
-        status: input.status ?? 'draft',
-        title: input.title,
-        summary: input.summary,
-        body: input.body,
-        pros: input.pros ?? [],
-        cons: input.cons ?? [],
-        verdict_score: input.verdict_score,
-        images: input.images ?? [],
-      };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const id = await insertReview(db, { ...review, slug: slugify(review.title) });
-          if (review.status === 'published') await contentChanges.published();
-          return (await findReviewById(db, id)) as ReviewRow;
-        } catch (error) {
-          // a random-suffix slug collision is rare; try another suffix
-          if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
-          throw error;
-        }
-      }
+    /**
+     * Writes the review and returns `respond`'s answer for it. With an `idempotencyKey`, once per
+     * editor and key: a repeat gets the first answer again (see runOnce).
+     */
+    async create<B>(
+      principal: Principal,
+      input: NewReviewInput,
+      respond: (created: ReviewRow) => RecordedResponse<B>,
+      idempotencyKey?: string,
+    ): Promise<RecordedResponse<B>> {
+      const write = async (conn: Knex) => respond(await insertNewReview(conn, principal.id, input));
+      const { response, replayed } =
+        idempotencyKey === undefined
+          ? { response: await write(db), replayed: false }
+          : await runOnce(db, { editorId: principal.id, key: idempotencyKey }, input, write);
+      // a replay changed nothing readers see
+      if (!replayed && input.status === 'published') await contentChanges.published();
+      return response;
     },
 
     async listMine(principal: Principal, status: ReviewStatus | undefined, cursor: string | undefined, limit: number) {
@@ -122,6 +112,32 @@ export function createReviewService(db: Knex, contentChanges: ContentChanges) {
       if (deleted && row.status === 'published') await contentChanges.published();
     },
   };
+}
+
+async function insertNewReview(db: Knex, editorId: string, input: NewReviewInput): Promise<ReviewRow> {
+  if (!(await findProductById(db, input.product_id))) {
+    throw new AppError('unknown_product', 422, 'No product with this product_id; see GET /v1/products.', {
+      errors: [{ path: '/body/product_id', message: 'unknown product', code: 'unknown_product' }],
+    });
+  }
+  const review: Omit<NewReview, 'slug'> = {
+    editor_id: editorId,
+    product_id: input.product_id,
+    status: input.status ?? 'draft',
+    title: input.title,
+    summary: input.summary,
+    body: input.body,
+    pros: input.pros ?? [],
+    cons: input.cons ?? [],
+    verdict_score: input.verdict_score,
+    images: input.images ?? [],
+  };
+  // a random-suffix slug collision is rare; try another suffix
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const id = await insertReview(db, { ...review, slug: slugify(review.title) });
+    if (id) return (await findReviewById(db, id)) as ReviewRow;
+  }
+  throw new Error(`No free slug for this title after ${SLUG_ATTEMPTS} random suffixes`);
 }
 
 const preconditionFailed = () =>

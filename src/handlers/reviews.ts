@@ -1,13 +1,15 @@
-import { principalOf } from '../http/auth.js';
+import type { ReviewRow } from '../data/review-repository.js';
+import type { RecordedResponse } from '../domain/idempotency.js';
 import { reviewEtag } from '../domain/review-service.js';
+import { principalOf } from '../http/auth.js';
 import { review } from './presenters.js';
 import { DEFAULT_LIMIT, type HandlerContext } from './services.js';
-import type { Handler } from './types.js';
+import type { Handler, Schemas } from './types.js';
 
 export function reviewHandlers({ services }: HandlerContext) {
   const createReview: Handler<'createReview'> = async (req, res) => {
-    const created = await services.reviews.create(principalOf(req), req.body);
-    res.status(201).location(`/v1/reviews/${created.id}`).set('ETag', reviewEtag(created.version)).json(review(created));
+    const answer = await services.reviews.create(principalOf(req), req.body, created, req.get('idempotency-key'));
+    res.status(answer.status).set(answer.headers).json(answer.body);
   };
 
   const listMyReviews: Handler<'listMyReviews'> = async (req, res) => {
@@ -33,3 +35,10 @@ export function reviewHandlers({ services }: HandlerContext) {
 
   return { createReview, listMyReviews, getReview, updateReview, deleteReview };
 }
+
+/** The 201 for a new review: what a repeat under the same Idempotency-Key gets again, word for word. */
+const created = (row: ReviewRow): RecordedResponse<Schemas['Review']> => ({
+  status: 201,
+  headers: { Location: `/v1/reviews/${row.id}`, ETag: reviewEtag(row.version) },
+  body: review(row),
+});

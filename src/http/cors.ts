@@ -15,7 +15,7 @@ export function corsPolicies(allowedOrigins: readonly string[]) {
   const restricted = cors({
     origin: allowedOrigins.length > 0 ? [...allowedOrigins] : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    // Idempotency-Key: the SDK sends one with every review post, ahead of the API deduplicating by it
+    // Idempotency-Key: the SDK sends one with every review post, so that retrying it cannot publish twice
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'Idempotency-Key'],
     exposedHeaders: EXPOSED,
     maxAge: MAX_AGE_SECONDS,

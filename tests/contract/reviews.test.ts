@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
+import { createEditor, createProduct, editorWithProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Review = components['schemas']['Review'];
 type ReviewPage = components['schemas']['ReviewPage'];
@@ -15,11 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-/** Arrange: an editor and a product to review. */
-async function editorWithProduct() {
-  return { editor: await createEditor(app), product: await createProduct(app) };
-}
 
 const storedReviewCount = async (editorId?: string) => {
   const query = app.db.knex('reviews').count({ n: '*' });
@@ -41,7 +36,7 @@ const fieldPaths = (body: { errors?: { path: string }[] }) => (body.errors ?? []
 
 describe('POST /v1/reviews', () => {
   test('when an editor publishes a valid review, then 201 with Location, ETag v1, no-store and a slug from the title', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await app.request<Review>('POST', '/v1/reviews', {
       token: editor.token,
@@ -67,7 +62,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when status is omitted, then the review is a draft with no published_at that readers cannot see', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const { status: _omitted, ...input } = reviewInput(product.id);
 
     const res = await app.request<Review>('POST', '/v1/reviews', { token: editor.token, body: input });
@@ -79,7 +74,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when optional arrays are omitted, then they default to empty', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const { pros: _p, cons: _c, images: _i, ...input } = reviewInput(product.id);
 
     const res = await app.request<Review>('POST', '/v1/reviews', { token: editor.token, body: input });
@@ -106,7 +101,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when the body sets server-owned or unknown fields, then 400 validation_failed names each, and nothing is stored', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await app.request('POST', '/v1/reviews', {
       token: editor.token,
@@ -131,7 +126,7 @@ describe('POST /v1/reviews', () => {
     ['status is unknown', { status: 'archived' }, '/body/status'],
   ];
   test.each(invalidInputs)('when %s, then 400 validation_failed at that path, and nothing is stored', async (_case, overrides, path) => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await app.request('POST', '/v1/reviews', { token: editor.token, body: reviewInput(product.id, overrides) });
 
@@ -141,7 +136,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when a required field is missing, then 400 validation_failed, and nothing is stored', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const { summary: _missing, ...input } = reviewInput(product.id);
 
     const res = await app.request('POST', '/v1/reviews', { token: editor.token, body: input });
@@ -161,7 +156,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when the body is over 256 KiB, then 413 payload_too_large, and nothing is stored', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await app.request('POST', '/v1/reviews', { token: editor.token, body: reviewInput(product.id, { body: 'a'.repeat(300 * 1024) }) });
 
@@ -170,7 +165,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when the body is text/plain, then 415 unsupported_media_type, and nothing is stored', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const res = await app.request('POST', '/v1/reviews', {
       token: editor.token,
@@ -183,7 +178,7 @@ describe('POST /v1/reviews', () => {
   });
 
   test('when the title is blank or has leading or trailing spaces, then 400 validation_failed at /body/title, and nothing is stored', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
 
     const results = await Promise.all(
       ['   ', ' Padded title', 'Padded title ', 'Two\nlines'].map((title) =>
@@ -214,7 +209,7 @@ describe('POST /v1/reviews', () => {
 
 describe('GET /v1/reviews', () => {
   test("when an editor lists, then only their own reviews appear, drafts included, most recently updated first", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const other = await createEditor(app);
     const first = await writeReview(app, editor, product.id, { status: 'draft' });
     const second = await writeReview(app, editor, product.id, { status: 'published' });
@@ -231,7 +226,7 @@ describe('GET /v1/reviews', () => {
   });
 
   test('when filtered by status, then only reviews with that status appear', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
     const published = await writeReview(app, editor, product.id, { status: 'published' });
 
@@ -243,7 +238,7 @@ describe('GET /v1/reviews', () => {
   });
 
   test('when walking pages of 2 by next_cursor, then every review appears exactly once, in order', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written: Review[] = [];
     for (let i = 0; i < 5; i++) written.push(await writeReview(app, editor, product.id, { status: i % 2 ? 'published' : 'draft' }));
 
@@ -292,7 +287,7 @@ describe('GET /v1/reviews', () => {
 
 describe('GET /v1/reviews/{reviewId}', () => {
   test('when an editor reads their own review, then 200 with ETag "v<version>" and no-store', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<Review>('GET', `/v1/reviews/${written.id}`, { token: editor.token });
@@ -304,7 +299,7 @@ describe('GET /v1/reviews/{reviewId}', () => {
   });
 
   test("when an editor reads another editor's review, then 404 not_found, as if it did not exist", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const intruder = await createEditor(app);
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
     const published = await writeReview(app, editor, product.id, { status: 'published' });
@@ -314,7 +309,7 @@ describe('GET /v1/reviews/{reviewId}', () => {
   });
 
   test("when an admin reads another editor's draft, then 200", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const admin = await createEditor(app, 'admin');
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
@@ -342,7 +337,7 @@ describe('GET /v1/reviews/{reviewId}', () => {
 
 describe('PATCH /v1/reviews/{reviewId}', () => {
   test('when the title changes, then the version and ETag move on and the slug stays', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'Original title' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'A better title' } });
@@ -358,7 +353,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when If-Match is the current ETag, then 200', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, {
@@ -372,7 +367,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when If-Match is a stale ETag, then 412 precondition_failed and the review is unchanged', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'First title' });
     await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'Second title' } });
 
@@ -387,7 +382,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when a draft is published, then published_at is set and readers can see it', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' } });
@@ -401,7 +396,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when a published review is unpublished, then published_at is cleared and readers no longer see it', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const published = await writeReview(app, editor, product.id, { status: 'published' });
 
     const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, { token: editor.token, body: { status: 'draft' } });
@@ -413,7 +408,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test("when another editor edits the review, then 404 not_found and it is unchanged", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const intruder = await createEditor(app);
     const written = await writeReview(app, editor, product.id, { title: 'Mine alone' });
 
@@ -429,7 +424,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     ['product_id', randomUUID()],
     ['published_at', '2020-01-01T00:00:00.000Z'],
   ])('when the patch sets read-only %s, then 400 validation_failed and the review is unchanged', async (field, value) => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { [field]: value } });
@@ -440,7 +435,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when the patch is empty, then 400 validation_failed and the version does not move', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: {} });
@@ -450,7 +445,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when the patch breaks a field rule, then 400 validation_failed and the review is unchanged', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { verdict_score: 7.3 } });
@@ -460,7 +455,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when the patch is sent as application/json, then 415 unsupported_media_type and the review is unchanged', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'Kept title' });
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, {
@@ -474,7 +469,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
   });
 
   test('when the caller is anonymous, then 401 unauthenticated and the review is unchanged', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     expectProblem(await app.request('PATCH', `/v1/reviews/${written.id}`, { body: { title: 'Anonymous edit' } }), 401, 'unauthenticated');
@@ -484,7 +479,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
 describe('DELETE /v1/reviews/{reviewId}', () => {
   test('when an editor deletes their own published review, then 204 and it is gone for them and for readers', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { status: 'published' });
 
     const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token });
@@ -497,7 +492,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   });
 
   test("when an editor deletes another editor's review, then 404 not_found and it is still there", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const intruder = await createEditor(app);
     const written = await writeReview(app, editor, product.id);
 
@@ -508,7 +503,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   });
 
   test("when an admin deletes another editor's review, then 204", async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const admin = await createEditor(app, 'admin');
     const written = await writeReview(app, editor, product.id);
 
@@ -519,7 +514,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   });
 
   test('when If-Match is stale, then 412 precondition_failed and it is still there; with the current ETag, 204', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
     await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { summary: 'Edited since.' } });
 
@@ -534,7 +529,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
   });
 
   test('when the caller is anonymous, then 401 unauthenticated and it is still there', async () => {
-    const { editor, product } = await editorWithProduct();
+    const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
     expectProblem(await app.request('DELETE', `/v1/reviews/${written.id}`), 401, 'unauthenticated');

@@ -125,6 +125,29 @@ describe('reviews (the editor side)', () => {
 
     await expect(error).rejects.toMatchObject({ constructor: UnprocessableEntityError, code: 'unknown_product' });
   });
+
+  test('when the answer to a review post is lost on the way back, then the retry gets the same review and only one is created', async () => {
+    const author = await createEditor(app);
+    let lost = 0;
+    const client = createClient({
+      baseUrl,
+      credentials: { email: author.email, password: author.password },
+      retry: { baseDelayMs: 10 },
+      // the server does the post, then the connection drops before its answer arrives
+      fetch: async (request) => {
+        const response = await fetch(request);
+        if (request.method === 'POST' && request.url.endsWith('/reviews') && lost++ === 0) throw new TypeError('fetch failed');
+        return response;
+      },
+    });
+
+    const created = await client.reviews.create(review({ title: 'Posted over a weak signal' }));
+    const mine = await client.reviews.list().toArray({ max: 100 });
+
+    expect(lost).toBe(2);
+    expect(created).toMatchObject({ title: 'Posted over a weak signal', version: 1 });
+    expect(mine.map((r) => r.id)).toEqual([created.id]);
+  });
 });
 
 describe('content and products (the public side)', () => {

@@ -20,6 +20,7 @@ import { emptyPage, startScriptedServer, type ScriptedReply, type ScriptedServer
 // Retries against a local server that fails on purpose; real timers, small delays.
 
 const REVIEW_ID = '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88';
+const newReview = { product_id: REVIEW_ID, title: 'Fujifilm X-T5', summary: 'Dials.', body: 'Good.', verdict_score: 8.5 };
 const SCHEDULING_SLACK_MS = 150; // two busy cores: timers and sockets run late, never early
 let server: ScriptedServer;
 afterEach(() => server.close());
@@ -89,6 +90,29 @@ describe('retrying idempotent requests', () => {
     expect(server.received.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
   });
 
+  test('when a review post meets 503, then it is retried with the same Idempotency-Key', async () => {
+    const client = await clientFor([{ status: 503 }, { status: 201, body: { id: REVIEW_ID } }], { retry: { baseDelayMs: 10 } });
+
+    const created = await client.reviews.create(newReview);
+
+    expect(created).toMatchObject({ id: REVIEW_ID });
+    const keys = server.received.map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  test('when a review post loses its connection, then it is resent with the caller\'s Idempotency-Key', async () => {
+    const client = await clientFor([{ destroy: true }, { status: 201, body: { id: REVIEW_ID } }], { retry: { baseDelayMs: 10 } });
+
+    await client.reviews.create(newReview, { idempotencyKey: 'first-draft-of-the-x-t5' });
+
+    expect(server.received.map((r) => [r.method, r.headers['idempotency-key']])).toEqual([
+      ['POST', 'first-draft-of-the-x-t5'],
+      ['POST', 'first-draft-of-the-x-t5'],
+    ]);
+  });
+
   test('when the connection drops, then the GET is retried and ConnectionError comes only after the last retry', async () => {
     const client = await clientFor([{ destroy: true }], { maxRetries: 2, retry: { baseDelayMs: 10 } });
 
@@ -119,10 +143,19 @@ describe('not retrying', () => {
     expect(server.received).toHaveLength(1);
   });
 
-  test('when a POST meets 503, then it is not retried: the API does not deduplicate by Idempotency-Key yet', async () => {
+  test('when a POST without an Idempotency-Key meets 503, then it is not retried', async () => {
     const client = await clientFor([{ status: 503 }], { retry: { baseDelayMs: 10 } });
 
     await expect(client.products.create({ type: 'camera', brand: 'Fujifilm', model: 'X-T5' })).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(server.received).toHaveLength(1);
+  });
+
+  test('when a caller adds an Idempotency-Key to a POST the API does not deduplicate, then it is still not retried', async () => {
+    const client = await clientFor([{ status: 503 }], { retry: { baseDelayMs: 10 } });
+
+    const created = client.products.create({ type: 'camera', brand: 'Fujifilm', model: 'X-T5' }, { headers: { 'Idempotency-Key': 'mine' } });
+
+    await expect(created).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect(server.received).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { backoffDelayMs, DEFAULT_RETRY, delayBeforeRetryMs, parseRetryAfterMs } from '../../sdk/src/internal/retry-policy.js';
+import { backoffDelayMs, DEFAULT_RETRY, delayBeforeRetryMs, isRepeatable, parseRetryAfterMs } from '../../sdk/src/internal/retry-policy.js';
 
 const options = { ...DEFAULT_RETRY, baseDelayMs: 500, maxDelayMs: 8_000 };
 
@@ -44,5 +44,21 @@ describe('Retry-After', () => {
   test('when longer than maxRetryAfterMs, then there is no retry', () => {
     expect(delayBeforeRetryMs(0, '61', options)).toBeUndefined();
     expect(delayBeforeRetryMs(0, '60', options)).toBe(60_000);
+  });
+});
+
+describe('what is safe to send again', () => {
+  const request = (method: string, headers: Record<string, string> = {}) => new Request('http://api.example/v1/reviews', { method, headers });
+
+  test.each(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])('when the method is %s, then the request is repeatable', (method) => {
+    expect(isRepeatable(request(method))).toBe(true);
+  });
+
+  test.each(['POST', 'PATCH'])('when a %s carries no Idempotency-Key, then it is not repeatable', (method) => {
+    expect(isRepeatable(request(method))).toBe(false);
+  });
+
+  test('when a POST carries an Idempotency-Key, then it is repeatable: the API answers a repeat with the first answer', () => {
+    expect(isRepeatable(request('POST', { 'Idempotency-Key': '8e03978e-40d5-43e8-bc93-6894a57f9324' }))).toBe(true);
   });
 });

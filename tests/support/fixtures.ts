@@ -47,6 +47,11 @@ export async function createProduct(app: TestApp, overrides: Partial<{ type: 'ca
   });
 }
 
+/** An editor and a product for them to review. */
+export async function editorWithProduct(app: TestApp) {
+  return { editor: await createEditor(app), product: await createProduct(app) };
+}
+
 export function reviewInput(productId: string, overrides: Record<string, unknown> = {}) {
   return {
     product_id: productId,

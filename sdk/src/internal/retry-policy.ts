@@ -13,11 +13,19 @@ export type RetryOptions = {
 
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
-// Methods whose repetition cannot change the outcome. POST is not among them until the API
-// honours Idempotency-Key; PATCH is not, since a merge patch can depend on what it replaces.
+// Methods whose repetition cannot change the outcome. POST is not among them; PATCH is not, since
+// a merge patch can depend on what it replaces.
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-export const isIdempotent = (method: string): boolean => IDEMPOTENT_METHODS.has(method.toUpperCase());
+const isIdempotent = (method: string): boolean => IDEMPOTENT_METHODS.has(method.toUpperCase());
+
+/**
+ * Safe to send again: an idempotent method, or a request carrying an `Idempotency-Key`, which the
+ * API answers once (a repeat gets the first answer, draft-ietf-httpapi-idempotency-key-header).
+ * Pass the request as the operation built it: only operations the API deduplicates set the key.
+ */
+export const isRepeatable = (request: Pick<Request, 'method' | 'headers'>): boolean =>
+  isIdempotent(request.method) || request.headers.has('idempotency-key');
 
 /** 408, 429 and 5xx may succeed later; any other status will not. */
 export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;

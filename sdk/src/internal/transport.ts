@@ -1,6 +1,6 @@
 import { ConnectionError, TimeoutError } from '../errors.js';
 import { attemptSignal, sleep } from './abort.js';
-import { delayBeforeRetryMs, isIdempotent, isRetryableStatus, type RetryOptions } from './retry-policy.js';
+import { delayBeforeRetryMs, isRepeatable, isRetryableStatus, type RetryOptions } from './retry-policy.js';
 import type { Session } from './session.js';
 
 /** Options every SDK method takes as its last argument. */
@@ -61,7 +61,9 @@ export function createTransport(config: TransportConfig) {
 
   return async function transport(original: Request, policy: CallPolicy): Promise<Response> {
     const options = policy.options ?? {};
-    const maxRetries = isIdempotent(original.method) ? (options.maxRetries ?? config.retry.maxRetries) : 0;
+    // Judged on `original`, as the operation built it: an Idempotency-Key a caller adds through
+    // options.headers, to an operation the API does not deduplicate, must not make it retried.
+    const maxRetries = isRepeatable(original) ? (options.maxRetries ?? config.retry.maxRetries) : 0;
     let retries = 0;
     let renewedToken = false;
     for (;;) {

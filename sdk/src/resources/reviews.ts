@@ -27,13 +27,14 @@ export function reviewsResource(http: Http) {
     },
 
     /**
-     * A draft unless `status: 'published'`. Sent with an `Idempotency-Key`; never retried until the
-     * API deduplicates by that key, so a lost response cannot publish the review twice.
+     * A draft unless `status: 'published'`. Sent with an `Idempotency-Key`, the same one on every
+     * retry: the API answers a repeat with the first answer, so a lost response cannot publish the
+     * review twice, and the post is retried like a GET.
      */
     create(review: ReviewCreate, options?: CreateReviewOptions) {
       const { idempotencyKey = newIdempotencyKey(), ...rest } = options ?? {};
-      const withKey = { ...rest, headers: { ...rest.headers, 'Idempotency-Key': idempotencyKey } };
-      return http.call((fetch) => http.api.POST('/reviews', { body: review, fetch }), true, withKey);
+      const header = { 'Idempotency-Key': idempotencyKey };
+      return http.call((fetch) => http.api.POST('/reviews', { params: { header }, body: review, fetch }), true, rest);
     },
 
     /** JSON Merge Patch: members present replace the stored ones; arrays are replaced whole. */

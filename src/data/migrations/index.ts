@@ -3,6 +3,7 @@ import * as initialSchema from './001_initial_schema.js';
 import * as publicReadPath from './002_public_read_path.js';
 import * as publishedBrin from './003_published_brin.js';
 import * as reviewProductFacets from './004_review_product_facets.js';
+import * as idempotencyKeys from './005_idempotency_keys.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002_public_read_path': publicReadPath,
   '003_published_brin': publishedBrin,
   '004_review_product_facets': reviewProductFacets,
+  '005_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
