@@ -60,6 +60,8 @@ describe('public read cache on one instance', () => {
     expect(again.text).toBe('');
     expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(again.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(again.headers.get('content-length')).toBeNull();
+    expect(again.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   test('when an editor publishes, then the very next read shows it, with no TTL to wait for', async () => {
