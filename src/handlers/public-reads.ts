@@ -38,7 +38,7 @@ export function publicReads(services: Services): PublicReads {
     async compareContent({ query }) {
       const comparison = await services.content.compare(query.ids);
       return {
-        reviews: comparison.reviews.map((r) => ({ ...contentItem(r), pros: r.pros, cons: r.cons })),
+        reviews: comparison.reviews.map((r) => Object.assign(contentItem(r), { pros: r.pros, cons: r.cons })),
         specs: comparison.specs,
       };
     },
@@ -50,7 +50,7 @@ export function publicReads(services: Services): PublicReads {
 
     async getProduct({ path }) {
       const found = await services.products.get(path.productId);
-      return { ...product(found.product), latest_reviews: found.latestReviews.map(contentItem) };
+      return Object.assign(product(found.product), { latest_reviews: found.latestReviews.map(contentItem) });
     },
   };
 }
