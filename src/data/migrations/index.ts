@@ -4,6 +4,7 @@ import * as publicReadPath from './002_public_read_path.js';
 import * as publishedBrin from './003_published_brin.js';
 import * as reviewProductFacets from './004_review_product_facets.js';
 import * as idempotencyKeys from './005_idempotency_keys.js';
+import * as productsBrandIndex from './006_products_brand_index.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003_published_brin': publishedBrin,
   '004_review_product_facets': reviewProductFacets,
   '005_idempotency_keys': idempotencyKeys,
+  '006_products_brand_index': productsBrandIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
