@@ -102,6 +102,17 @@ describe('retrying idempotent requests', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  test('when a review post is told its key is still in progress, then it is sent again after Retry-After with the same key', async () => {
+    const inProgress: ScriptedReply = { status: 409, headers: { 'retry-after': '1' }, body: { code: 'idempotency_key_in_progress' } };
+    const client = await clientFor([inProgress, { status: 201, body: { id: REVIEW_ID } }], { retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+
+    const created = await client.reviews.create(newReview, { idempotencyKey: 'x-t5-review' });
+
+    expect(created).toMatchObject({ id: REVIEW_ID });
+    expect(server.received.map((r) => r.headers['idempotency-key'])).toEqual(['x-t5-review', 'x-t5-review']);
+    expect(server.gaps()[0]).toBeGreaterThanOrEqual(1_000 - 5);
+  });
+
   test('when a review post loses its connection, then it is resent with the caller\'s Idempotency-Key', async () => {
     const client = await clientFor([{ destroy: true }, { status: 201, body: { id: REVIEW_ID } }], { retry: { baseDelayMs: 10 } });
 
@@ -140,6 +151,13 @@ describe('not retrying', () => {
 
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ status, code: `status_${status}`, detail: `Scripted ${status}.`, requestId: 'req-0' });
+    expect(server.received).toHaveLength(1);
+  });
+
+  test('when a GET meets a 409 with Retry-After, then it is thrown at once: only a keyed request waits out a 409', async () => {
+    const client = await clientFor([{ status: 409, headers: { 'retry-after': '1' } }], { retry: { baseDelayMs: 10 } });
+
+    await expect(client.reviews.get(REVIEW_ID)).rejects.toBeInstanceOf(ConflictError);
     expect(server.received).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { backoffDelayMs, DEFAULT_RETRY, delayBeforeRetryMs, isRepeatable, parseRetryAfterMs } from '../../sdk/src/internal/retry-policy.js';
+import { backoffDelayMs, DEFAULT_RETRY, delayBeforeRetryMs, isRepeatable, isRetryableResponse, parseRetryAfterMs } from '../../sdk/src/internal/retry-policy.js';
 
 const options = { ...DEFAULT_RETRY, baseDelayMs: 500, maxDelayMs: 8_000 };
 
@@ -60,5 +60,26 @@ describe('what is safe to send again', () => {
 
   test('when a POST carries an Idempotency-Key, then it is repeatable: the API answers a repeat with the first answer', () => {
     expect(isRepeatable(request('POST', { 'Idempotency-Key': '8e03978e-40d5-43e8-bc93-6894a57f9324' }))).toBe(true);
+  });
+});
+
+describe('which answers are worth waiting out', () => {
+  const keyed = new Request('http://api.example/v1/reviews', { method: 'POST', headers: { 'Idempotency-Key': 'k-1' } });
+  const unkeyed = new Request('http://api.example/v1/reviews/x', { method: 'GET' });
+  const answer = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, headers });
+
+  test.each([408, 429, 500, 503])('when the status is %i, then it is retryable, keyed or not', (status) => {
+    expect(isRetryableResponse(keyed, answer(status))).toBe(true);
+    expect(isRetryableResponse(unkeyed, answer(status))).toBe(true);
+  });
+
+  test('when a keyed request meets 409 with Retry-After, then it is retryable: its first attempt is still running', () => {
+    expect(isRetryableResponse(keyed, answer(409, { 'Retry-After': '1' }))).toBe(true);
+  });
+
+  test('when a 409 has no Retry-After, or the request carries no key, then it is a conflict, not retried', () => {
+    expect(isRetryableResponse(keyed, answer(409))).toBe(false);
+    expect(isRetryableResponse(unkeyed, answer(409, { 'Retry-After': '1' }))).toBe(false);
+    expect(isRetryableResponse(keyed, answer(422, { 'Retry-After': '1' }))).toBe(false);
   });
 });

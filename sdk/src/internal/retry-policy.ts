@@ -31,6 +31,16 @@ export const isRepeatable = (request: Pick<Request, 'method' | 'headers'>): bool
 export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
 /**
+ * Worth sending again: a retryable status, or a 409 with `Retry-After` to a request carrying an
+ * `Idempotency-Key`: the API's "the first attempt with this key is still running"
+ * (`idempotency_key_in_progress`), typically a retry that overtook a slow first attempt. Sent again
+ * after the wait, it gets the first attempt's answer. Any other 409 is a conflict to show the caller.
+ */
+export const isRetryableResponse = (request: Pick<Request, 'headers'>, response: Pick<Response, 'status' | 'headers'>): boolean =>
+  isRetryableStatus(response.status) ||
+  (response.status === 409 && request.headers.has('idempotency-key') && response.headers.has('retry-after'));
+
+/**
  * "Full jitter" backoff: a uniform random delay in [0, min(max, base · 2^retry)), so that many
  * clients failing together do not come back together.
  */

@@ -1,6 +1,6 @@
 import { ConnectionError, TimeoutError } from '../errors.js';
 import { attemptSignal, sleep } from './abort.js';
-import { delayBeforeRetryMs, isRepeatable, isRetryableStatus, type RetryOptions } from './retry-policy.js';
+import { delayBeforeRetryMs, isRepeatable, isRetryableResponse, type RetryOptions } from './retry-policy.js';
 import type { Session } from './session.js';
 
 /** Options every SDK method takes as its last argument. */
@@ -88,7 +88,7 @@ export function createTransport(config: TransportConfig) {
         renewedToken = true;
         if (await config.session.recover(token)) continue;
       }
-      if (isRetryableStatus(response.status) && retries < maxRetries) {
+      if (isRetryableResponse(request, response) && retries < maxRetries) {
         const delay = delayBeforeRetryMs(retries, response.headers.get('retry-after'), config.retry);
         if (delay !== undefined) {
           retries++;
