@@ -30,8 +30,12 @@ export function fixedLimit<Q extends Knex.QueryBuilder>(query: Q, limit: number,
   return query;
 }
 
-/** Runs a SELECT built with knex as a prepared statement named after its SQL text; the rows as pg parses them. */
-export async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder | Knex.Raw): Promise<T[]> {
+/**
+ * Runs a SELECT built with knex as a prepared statement named after its SQL text; the rows as pg
+ * parses them. A query builder, not a raw query: where it runs unprepared (a transaction, the
+ * embedded database) a raw query would give the driver's result object instead of its rows.
+ */
+export async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T[]> {
   // inside a transaction the statement must run on the transaction's own connection: knex's way
   if (db.client.config.client !== 'pg' || db.isTransaction) return (await query) as T[];
   const { sql, bindings } = query.toSQL().toNative();
