@@ -27,7 +27,7 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
   const step = stepTimer(options.log);
   await clearMarker(knex);
   await dropHelpers(knex);
-  await knex.raw('truncate reviews, refresh_tokens, products, editors');
+  await knex.raw('truncate reviews, refresh_tokens, idempotency_keys, products, editors');
 
   const vocabulary = buildVocabulary();
   await knex('editors').insert(buildEditors(options.editors).map((e) => ({ ...e, password_hash: UNUSABLE_PASSWORD_HASH, role: 'editor' })));
