@@ -70,43 +70,41 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
  * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
  *   published_at index, tested against the query. A term in more than a few % of reviews fills a page
  *   there, reading rows that sit together (the table fills in publication order).
- * - When that falls short, the scan's own yield tells how far the rest is: a term it found often
- *   enough (two mid-frequency words, about 0.5% of reviews) goes on scanning, up to SCAN_MORE_ROWS.
- *   The GIN index would cost more for such a term: it decodes each word's whole posting list
- *   (~12 ms for two words in 8% of reviews each) before any row is read.
- * - Otherwise (a rare term) the GIN index, window by window back in time, each in a MATERIALIZED
- *   CTE so the planner cannot turn it back into an unbounded walk of the published_at index testing
- *   every row, which is what it does when it overestimates a rare term.
+ * - Relevance, which needs many more matches, may go on scanning when the scan's yield projects the
+ *   rest within RELEVANCE_SCAN_MORE_ROWS.
+ * - Otherwise, with the query alone, its matches 30-day bucket by bucket back in time (migration
+ *   007's index, bucketWindows): each window reads only its own matches. The plain GIN index would
+ *   decode each word's whole posting list and read every match to learn its date (two words in 2-8%
+ *   of reviews each: 20-50 ms at 1M, against 1-7 ms by buckets).
+ * - With other filters too, windows in days off the GIN and BRIN indexes (dayWindows).
+ * Every window is a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
+ * published_at index testing every row, which it does when it overestimates a rare term.
  * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
  * scan): ranking every match of a common term with ts_rank takes seconds.
  */
 const SCAN_ROWS = 1000;
-const SCAN_MORE_ROWS = 6000;
 /** Read on only if the scan's yield projects the rest well inside the longer scan (its yield is a small count). */
 const SCAN_MORE_MARGIN = 0.75;
-/**
- * Look-back windows of the index path, in days before the page's bound; null is all time. A term
- * the scan found too seldom has few matches in a window that fails: a page's worth not in 30 days
- * leaves a few hundred at most in all, which the all-time window fetches for less than more windows.
- */
-const SEARCH_WINDOWS_DAYS = [30, null];
 /**
  * With other filters too, the scan's yield says little about how many matches the windows fetch
  * (they filter after reading, and a common word fetched over all time is seconds): smaller steps.
  */
 const FILTERED_WINDOWS_DAYS = [30, 180, 730, null];
+/**
+ * Buckets searched before the rest is taken off the plain GIN index at once: a term with a page's
+ * worth in four years is rare, and decoding its whole (short) posting lists costs less than more buckets.
+ */
+const BUCKETS_BEFORE_ALL_TIME = 48;
 const RELEVANCE_SCAN_ROWS = 2000;
 const RELEVANCE_SCAN_MORE_ROWS = 6000;
 const RELEVANCE_MIN_FROM_SCAN = 100;
+/** Six months of a term the scan found a few times hold about a thousand matches (two words in ~0.6% of reviews). */
+const RELEVANCE_FIRST_BUCKETS = 6;
 /**
- * A 30-day window holds a thousand matches only for terms the scan already serves. A term whose scan
- * yield projects few matches in all is fetched off the GIN index at once: each window with a bound
- * costs ~3.5 ms for its BRIN bitmap whatever it finds, against ~2 µs per match fetched (a term in
- * 336 reviews took 14 ms of PostgreSQL through three windows).
+ * A term whose scan yield projects fewer matches in all is fetched off the plain GIN index at once:
+ * reading all of them costs less than the buckets' postings (a term in 336 reviews: ~5 ms).
  */
-const RELEVANCE_WINDOWS_DAYS = [180, 730, null];
-const RELEVANCE_WINDOWS_DAYS_RARE = [null];
-const RELEVANCE_RARE_BELOW = 3000;
+const RELEVANCE_RARE_BELOW = 1500;
 export const RELEVANCE_CANDIDATES = 1000;
 
 type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
@@ -118,7 +116,7 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
-    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: SCAN_MORE_ROWS, enoughFromScan: page.limit, windowsDays: SEARCH_WINDOWS_DAYS });
+    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, firstBuckets: 1 });
     return inOrderOf(matches, await publishedByIds(db, matches.map((m) => m.id)));
   }
 
@@ -157,10 +155,11 @@ async function newestMatches(
     scanRows: number;
     scanMoreRows: number;
     enoughFromScan: number;
-    windowsDays: (number | null)[];
-    /** For a term the scans found none of, or projected to match fewer than rareBelow reviews in all. */
-    windowsDaysIfRare?: (number | null)[];
+    /** Buckets in the first window of the query alone; later windows follow the matches found per bucket. */
+    firstBuckets: number;
+    /** A term the scans found none of, or projected to match fewer than rareBelow reviews in all, comes off the plain GIN index at once. */
     rareBelow?: number;
+    rareAllTime?: boolean;
     withRank?: boolean;
   },
 ): Promise<Match[]> {
@@ -220,31 +219,86 @@ async function newestMatches(
     if (fromScan.length >= options.enoughFromScan) return fromScan;
   }
 
-  // Rarer terms: their matches window by window back in time. In each window PostgreSQL ANDs the GIN
-  // bitmap with the published_at BRIN bitmap, so only that window's matches are fetched. With no other
-  // filter, the last window, all time, takes the GIN bitmap alone: a term still short there is rare
-  // enough to fetch all its matches, for less than a BRIN bitmap of most of the table (~8 ms).
   const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
-  const found: Match[] = [];
-  let newerBound: number | null = null;
   const onlyQ = !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
   const rare =
     fromScan.length === 0 ||
     (options.rareBelow !== undefined && onlyQ && (fromScan.length / scanned) * (await estimatedReviews(db)) < options.rareBelow);
-  const windowsDays = !onlyQ ? FILTERED_WINDOWS_DAYS : rare ? (options.windowsDaysIfRare ?? options.windowsDays) : options.windowsDays;
   // The windows' matches carry their row's address, not its search_vector: a vector is ~1.5 kB, and
   // materializing thousands of them spilled to disk; only the few kept are read again, by address, to rank.
   const windowColumns = [...columns.filter((c) => c !== 'r.search_vector'), 'r.ctid as tid'];
+  const windows = { anchor, bounded, windowColumns, windowMatching, tsquery };
+  if (!onlyQ) return dayWindows(db, windows, options.limit, FILTERED_WINDOWS_DAYS);
+  if (rare && options.rareAllTime) return allTimeMatches(db, windows, options.limit, 0);
+  return bucketWindows(db, windows, options.limit, options.firstBuckets);
+}
+
+type Windows = {
+  anchor: string;
+  bounded: (query: Knex.QueryBuilder) => Knex.QueryBuilder;
+  windowColumns: string[];
+  windowMatching: (windowMatches: Knex.QueryBuilder, limit: number) => Knex.QueryBuilder;
+  tsquery: Knex.Raw;
+};
+
+/**
+ * A query alone: its matches bucket by bucket back in time, off the index of migration 007, which
+ * files each review's lexemes under its 30-day bucket. A window decodes only its buckets' postings
+ * and reads only their matches; each window's size follows the matches per bucket found so far.
+ * Past BUCKETS_BEFORE_ALL_TIME buckets the term is rare, and the rest comes off the plain GIN index.
+ */
+async function bucketWindows(db: Knex, w: Windows, limit: number, firstBuckets: number): Promise<Match[]> {
+  const found: Match[] = [];
+  let skipped = 0;
+  let count = firstBuckets;
+  while (found.length < limit) {
+    if (skipped + count > BUCKETS_BEFORE_ALL_TIME) {
+      found.push(...(await allTimeMatches(db, w, limit - found.length, skipped)));
+      break;
+    }
+    // The index narrows to the buckets; the real query is tested on each row read ("is true" keeps
+    // the planner from ANDing in the plain GIN index, whose whole posting lists this avoids decoding).
+    // Planned for its values, the (immutable) array is a constant the planner estimates bucket by
+    // bucket; as a parameter it guessed 47,000 rows and chose parallel workers and JIT (+50 ms).
+    const inBuckets = db('reviews as r')
+      .select(w.windowColumns)
+      .whereRaw(PUBLISHED)
+      .whereRaw('review_search_lexemes(r.search_vector, r.published_at) @@ any(review_search_windows(?, ?::timestamptz, ?, ?))', [w.tsquery, w.anchor, skipped, count])
+      .whereRaw('(r.search_vector @@ ?) is true', [w.tsquery]);
+    found.push(...(await w.windowMatching(w.bounded(db.withMaterialized('m', inBuckets).from('m as r')), limit - found.length)));
+    skipped += count;
+    const perBucket = found.length / skipped;
+    count = perBucket > 0 ? Math.ceil(((limit - found.length) / perBucket) * 1.25) : count * 4;
+  }
+  return found;
+}
+
+/**
+ * A rare term's matches off the plain GIN index, all of them older than the `skipped` newest buckets.
+ * The time bounds apply after: inside, PostgreSQL would AND in a BRIN bitmap of most of the table (~10 ms).
+ */
+async function allTimeMatches(db: Knex, w: Windows, limit: number, skipped: number): Promise<Match[]> {
+  const indexed = db('reviews as r').select(w.windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [w.tsquery]);
+  const older = w.bounded(db.withMaterialized('m', indexed).from('m as r'));
+  if (skipped > 0) older.whereRaw('r.published_at < review_search_bucket_start(review_search_bucket(?::timestamptz) - ? + 1)', [w.anchor, skipped]);
+  return w.windowMatching(older, limit);
+}
+
+/**
+ * With other filters too: windows in days, in each of which PostgreSQL ANDs the GIN bitmap with the
+ * published_at BRIN bitmap (and the filters' indexes where they help).
+ * In each PostgreSQL ANDs the GIN bitmap with the published_at BRIN bitmap and the filters' indexes.
+ */
+async function dayWindows(db: Knex, w: Windows, limit: number, windowsDays: (number | null)[]): Promise<Match[]> {
+  const found: Match[] = [];
+  let newerBound: number | null = null;
   for (const days of windowsDays) {
-    const allMatches = days === null && onlyQ;
-    const indexed = db('reviews as r').select(windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [tsquery]);
-    if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [anchor, days]);
-    const windowMatches = db.withMaterialized('m', allMatches ? indexed : bounded(indexed)).from('m as r');
-    if (allMatches) bounded(windowMatches);
-    const older: Knex.QueryBuilder = allMatches ? windowMatches : indexed;
-    if (newerBound !== null) older.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [anchor, newerBound]);
-    found.push(...(await windowMatching(windowMatches, options.limit - found.length)));
-    if (found.length >= options.limit) break;
+    const indexed = db('reviews as r').select(w.windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [w.tsquery]);
+    if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [w.anchor, days]);
+    const windowMatches = db.withMaterialized('m', w.bounded(indexed)).from('m as r');
+    if (newerBound !== null) indexed.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [w.anchor, newerBound]);
+    found.push(...(await w.windowMatching(windowMatches, limit - found.length)));
+    if (found.length >= limit) break;
     newerBound = days;
   }
   return found;
@@ -257,9 +311,9 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
     scanRows: RELEVANCE_SCAN_ROWS,
     scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
     enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
-    windowsDays: RELEVANCE_WINDOWS_DAYS,
-    windowsDaysIfRare: RELEVANCE_WINDOWS_DAYS_RARE,
+    firstBuckets: RELEVANCE_FIRST_BUCKETS,
     rareBelow: RELEVANCE_RARE_BELOW,
+    rareAllTime: true,
     withRank: true,
   });
   // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)

@@ -17,6 +17,15 @@ export type PostgresClientOptions = {
   connectTimeoutMs?: number;
 };
 
+/**
+ * - statement_timeout: a statement that hangs must not hold a pooled connection forever.
+ * - jit off, no parallel workers: every statement here reads a page or two of rows, many at once.
+ *   When the planner overestimates one (a search window's rows are a guess until it runs), JIT
+ *   compiled it for 15-50 ms and parallel workers took 2-8 ms to start, for a query of about 1 ms.
+ */
+const SESSION_SETTINGS = (statementTimeoutMs: number) =>
+  `set statement_timeout = ${Math.trunc(statementTimeoutMs)}; set jit = off; set max_parallel_workers_per_gather = 0`;
+
 export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog | undefined): Knex {
   return knexFactory({
     ...knexLog(log),
@@ -30,9 +39,8 @@ export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog
     pool: {
       min: 0,
       max: options.poolMax,
-      // a statement that hangs must not hold a pooled connection forever
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-        conn.query(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`, (err) => done(err ?? null, conn));
+        conn.query(SESSION_SETTINGS(options.statementTimeoutMs), (err) => done(err ?? null, conn));
       },
     },
     acquireConnectionTimeout: 5000,

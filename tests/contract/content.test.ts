@@ -273,6 +273,31 @@ describe('GET /v1/content', () => {
     expect(ranked.flat().sort()).toEqual(reviews.map((r) => r.id).sort());
   });
 
+  test('when a phrase with an excluded word is searched over years, then newest-first pages list exactly the reviews with the phrase in order and without the word', async () => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const [first, second, excluded] = [word(9), word(9), word(9)];
+    const titles: [string, number, boolean][] = [
+      [`${first} ${second} today`, 0, true],
+      [`${second} ${first}, the words reversed`, 10, false],
+      [`${first} ${second} with ${excluded}`, 40, false],
+      [`${first} ${second} last year`, 400, true],
+      [`${first} and then ${second}`, 800, false],
+      [`${first} ${second} long ago`, 2500, true],
+    ];
+    const expected: string[] = [];
+    for (const [title, days, matches] of titles) {
+      const review = await writeReview(app, author, product.id, { title });
+      await app.db.knex('reviews').where({ id: review.id }).update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
+      if (matches) expected.push(review.id);
+    }
+
+    for (const limit of ['1', '2', '20']) {
+      expect((await walk({ q: `"${first} ${second}" -${excluded}`, limit })).flat()).toEqual(expected);
+    }
+    expect((await walk({ q: `-${first} ${second}`, limit: '2' })).flat()).toEqual([]);
+  });
+
   test('when matches are sparse among more reviews than a search scans at once, then newest-first pages list them all in order, once each', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);

@@ -5,6 +5,7 @@ import * as publishedBrin from './003_published_brin.js';
 import * as reviewProductFacets from './004_review_product_facets.js';
 import * as idempotencyKeys from './005_idempotency_keys.js';
 import * as productsBrandIndex from './006_products_brand_index.js';
+import * as searchTimeBuckets from './007_search_time_buckets.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004_review_product_facets': reviewProductFacets,
   '005_idempotency_keys': idempotencyKeys,
   '006_products_brand_index': productsBrandIndex,
+  '007_search_time_buckets': searchTimeBuckets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
