@@ -116,8 +116,8 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
-    const matches = await newestMatches(db, filter, tsquery, page, { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, firstBuckets: 1 });
-    return inOrderOf(matches, await publishedByIds(db, matches.map((m) => m.id)));
+    const options = { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, firstBuckets: 1, withContent: true };
+    return (await newestMatches(db, filter, tsquery, page, options)) as PublishedRow[];
   }
 
   const spec = SORTS[sort];
@@ -161,6 +161,8 @@ async function newestMatches(
     rareBelow?: number;
     rareAllTime?: boolean;
     withRank?: boolean;
+    /** Each match is its whole content row (a PublishedRow), for a page served as found. */
+    withContent?: boolean;
   },
 ): Promise<Match[]> {
   const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
@@ -184,6 +186,10 @@ async function newestMatches(
     return query;
   };
 
+  /** The matches' own rows, in the same statement: fetching them by id afterwards cost a round trip. */
+  const withContent = (matches: Knex.QueryBuilder, column: string, hitColumn: string) =>
+    selectPublished(db).join(matches.as('hit'), column, hitColumn).orderBy(newestFirst);
+
   /**
    * A window's newest matches; ranked after the limit, each read again by its address (a TID scan:
    * the same snapshot in one statement, so the address still holds the version that matched).
@@ -191,6 +197,7 @@ async function newestMatches(
   const windowMatching = (windowMatches: Knex.QueryBuilder, limit: number) => {
     applyContentFilter(windowMatches, filter, undefined);
     windowMatches.select('r.id').orderBy(newestFirst).limit(limit);
+    if (options.withContent) return withContent(windowMatches.select('r.tid'), 'r.ctid', 'hit.tid');
     if (!options.withRank) return windowMatches;
     windowMatches.select('r.tid');
     return db
@@ -204,7 +211,8 @@ async function newestMatches(
   const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(newestFirst));
   // The scans' plans do not depend on the term (walk the order's index, test each row, stop at the
   // limit): prepared, they skip ~1 ms of planning per query; the index windows below are planned each time.
-  const fromScan = await preparedRows<Match>(db, matching(db.from(fixedLimit(newestPublished().select(columns), options.scanRows).as('r'))));
+  const asFound = (query: Knex.QueryBuilder) => (options.withContent ? withContent(query, 'r.id', 'hit.id') : query);
+  const fromScan = await preparedRows<Match>(db, asFound(matching(db.from(fixedLimit(newestPublished().select(columns), options.scanRows).as('r')))));
   if (fromScan.length >= options.limit) return fromScan;
 
   // Short of a page: go on past the rows just scanned (the first scanRows, as the page's bound left
@@ -215,7 +223,7 @@ async function newestMatches(
     scanned += options.scanMoreRows;
     const lastScanned = fixedLimit(newestPublished().select('r.published_at', 'r.id'), 1, options.scanRows - 1);
     const further = fixedLimit(newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]), options.scanMoreRows);
-    fromScan.push(...(await preparedRows<Match>(db, matching(db.from(further.as('r')), options.limit - fromScan.length))));
+    fromScan.push(...(await preparedRows<Match>(db, asFound(matching(db.from(further.as('r')), options.limit - fromScan.length)))));
     if (fromScan.length >= options.enoughFromScan) return fromScan;
   }
 
@@ -329,11 +337,21 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
   return inOrderOf(pageOf, rows).map((row) => Object.assign(row, { rank: ranks.get(row.id) ?? 0 }));
 }
 
-/** PostgreSQL's own count of reviews as of its last ANALYZE (0 before the first): an estimate is all a projection needs. */
+/**
+ * PostgreSQL's own count of reviews as of its last ANALYZE (0 before the first): an estimate is all a
+ * projection needs, so each process asks once a minute per database rather than once per search.
+ */
+const ESTIMATE_MAX_AGE_MS = 60_000;
+const reviewEstimates = new WeakMap<Knex, { n: number; at: number }>();
+
 async function estimatedReviews(db: Knex): Promise<number> {
+  const known = reviewEstimates.get(db);
+  if (known && Date.now() - known.at < ESTIMATE_MAX_AGE_MS) return known.n;
   const query = db('pg_class').select(db.raw('greatest(reltuples, 0)::float8 as n')).whereRaw(`oid = 'reviews'::regclass`);
   const [row] = await preparedRows<{ n: number }>(db, query);
-  return row?.n ?? 0;
+  const n = row?.n ?? 0;
+  reviewEstimates.set(db, { n, at: Date.now() });
+  return n;
 }
 
 function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
