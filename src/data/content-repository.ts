@@ -114,6 +114,10 @@ type Match = { id: string; rank?: number };
 export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   if (!(await someProductMatches(db, filter))) return [];
   const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
+  if (filter.q !== undefined && onlyQuery(filter)) {
+    if (sort === 'newest') return newestOfQuery(db, filter.q, page);
+    if (sort === 'relevance') return relevantOfQuery(db, filter.q, page);
+  }
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
     const options = { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, firstBuckets: 1, withContent: true };
@@ -135,6 +139,53 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   const ranged = filter.verdictMin !== undefined && filter.verdictMax !== undefined;
   return ranged || tsquery ? ((await query) as PublishedRow[]) : preparedRows<PublishedRow>(db, query);
 }
+
+function onlyQuery(filter: ContentFilter): boolean {
+  return !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
+}
+
+/** Sorts before every id PostgreSQL can hold: a position "before (t, MAX_UUID)" includes all of instant t. */
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+/**
+ * The newest matches of a query alone, found inside PostgreSQL by review_search_newest (migration
+ * 008: the scan, then bucket by bucket, as newestMatches does from here with filters), their rows
+ * read back by address in the same statement: one round trip and no planning per search.
+ */
+function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
+  const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
+  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0) as hit`, [q, at, id, page.limit]);
+  const query = selectPublished(db).join(hits, 'r.ctid', 'hit.hit_tid').orderBy(NEWEST_FIRST);
+  return preparedRows<PublishedRow>(db, query);
+}
+
+/**
+ * A query alone by relevance: its RELEVANCE_CANDIDATES newest matches as of the first page
+ * (review_search_newest with relevance's longer scan), ranked, the page after the cursor cut out
+ * and its rows read, all in one statement. Only the page's rows leave PostgreSQL.
+ */
+function relevantOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
+  const before = page.publishedBefore ?? new Date().toISOString();
+  const [rank, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['Infinity', MAX_UUID];
+  const hits = db.raw(
+    `review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ${RELEVANCE_CANDIDATES}, ${RELEVANCE_SCAN_ROWS}, ${RELEVANCE_SCAN_MORE_ROWS}, ${RELEVANCE_MIN_FROM_SCAN}, ${RELEVANCE_RARE_BELOW}) as hit`,
+    [q, before, MAX_UUID],
+  );
+  // an InitPlan: a bare websearch_to_tsquery($1) in a generic plan is parsed again on every row ranked
+  const tsqueryOnce = db.raw(`(select websearch_to_tsquery('english', ?))`, [q]);
+  const candidates = db('reviews as s')
+    .join(hits, 's.ctid', 'hit.hit_tid')
+    .select('hit.hit_id as id', 'hit.hit_tid as tid', db.raw('ts_rank(s.search_vector, ?) as rank', [tsqueryOnce]));
+  const pageOf = fixedLimit(
+    db.from('c').select('c.id', 'c.tid', 'c.rank').whereRaw('(c.rank, c.id) < (?::real, ?::uuid)', [rank, id]).orderBy(BY_RELEVANCE('c')),
+    page.limit,
+  );
+  const query = selectPublished(db).withMaterialized('c', candidates).withMaterialized('p', pageOf).join('p', 'r.ctid', 'p.tid').select('p.rank').orderBy(BY_RELEVANCE('p'));
+  return preparedRows<PublishedRow>(db, query);
+}
+
+const NEWEST_FIRST = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
+const BY_RELEVANCE = (alias: string) => [{ column: `${alias}.rank`, order: 'desc' as const }, { column: `${alias}.id`, order: 'desc' as const }];
 
 function selectPublished(db: Knex) {
   return selectContentItems(db).select(db.raw('r.published_at::text as published_key'));

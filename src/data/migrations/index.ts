@@ -6,6 +6,7 @@ import * as reviewProductFacets from './004_review_product_facets.js';
 import * as idempotencyKeys from './005_idempotency_keys.js';
 import * as productsBrandIndex from './006_products_brand_index.js';
 import * as searchTimeBuckets from './007_search_time_buckets.js';
+import * as searchInOneCall from './008_search_in_one_call.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005_idempotency_keys': idempotencyKeys,
   '006_products_brand_index': productsBrandIndex,
   '007_search_time_buckets': searchTimeBuckets,
+  '008_search_in_one_call': searchInOneCall,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
