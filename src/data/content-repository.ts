@@ -154,7 +154,7 @@ const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
  */
 function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
   const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
-  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0) as hit`, [q, at, id, page.limit]);
+  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0, false) as hit`, [q, at, id, page.limit]);
   const query = selectPublished(db).join(hits, 'r.ctid', 'hit.hit_tid').orderBy(NEWEST_FIRST);
   return preparedRows<PublishedRow>(db, query);
 }
@@ -168,14 +168,10 @@ function relevantOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[
   const before = page.publishedBefore ?? new Date().toISOString();
   const [rank, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['Infinity', MAX_UUID];
   const hits = db.raw(
-    `review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ${RELEVANCE_CANDIDATES}, ${RELEVANCE_SCAN_ROWS}, ${RELEVANCE_SCAN_MORE_ROWS}, ${RELEVANCE_MIN_FROM_SCAN}, ${RELEVANCE_RARE_BELOW}) as hit`,
+    `review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ${RELEVANCE_CANDIDATES}, ${RELEVANCE_SCAN_ROWS}, ${RELEVANCE_SCAN_MORE_ROWS}, ${RELEVANCE_MIN_FROM_SCAN}, ${RELEVANCE_RARE_BELOW}, true) as hit`,
     [q, before, MAX_UUID],
   );
-  // an InitPlan: a bare websearch_to_tsquery($1) in a generic plan is parsed again on every row ranked
-  const tsqueryOnce = db.raw(`(select websearch_to_tsquery('english', ?))`, [q]);
-  const candidates = db('reviews as s')
-    .join(hits, 's.ctid', 'hit.hit_tid')
-    .select('hit.hit_id as id', 'hit.hit_tid as tid', db.raw('ts_rank(s.search_vector, ?) as rank', [tsqueryOnce]));
+  const candidates = db.from(hits).select('hit.hit_id as id', 'hit.hit_tid as tid', 'hit.hit_rank as rank');
   const pageOf = fixedLimit(
     db.from('c').select('c.id', 'c.tid', 'c.rank').whereRaw('(c.rank, c.id) < (?::real, ?::uuid)', [rank, id]).orderBy(BY_RELEVANCE('c')),
     page.limit,
