@@ -72,11 +72,12 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
  *   there, reading rows that sit together (the table fills in publication order).
  * - Relevance, which needs many more matches, may go on scanning when the scan's yield projects the
  *   rest within RELEVANCE_SCAN_MORE_ROWS.
- * - Otherwise, with the query alone, its matches 30-day bucket by bucket back in time (migration
- *   007's index, bucketWindows): each window reads only its own matches. The plain GIN index would
- *   decode each word's whole posting list and read every match to learn its date (two words in 2-8%
- *   of reviews each: 20-50 ms at 1M, against 1-7 ms by buckets).
- * - With other filters too, windows in days off the GIN and BRIN indexes (dayWindows).
+ * - The query alone runs all its steps inside PostgreSQL (review_search_newest, migration 008): the
+ *   scan, then its matches week by week back in time. The plain GIN index would decode each word's
+ *   whole posting list and read every match to learn its date (two words in 2-8% of reviews each:
+ *   20-50 ms at 1M).
+ * - With other filters too, from here: the scan, then windows in days off the GIN and BRIN indexes
+ *   (dayWindows).
  * Every window is a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
  * published_at index testing every row, which it does when it overestimates a rare term.
  * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
@@ -90,19 +91,12 @@ const SCAN_MORE_MARGIN = 0.75;
  * (they filter after reading, and a common word fetched over all time is seconds): smaller steps.
  */
 const FILTERED_WINDOWS_DAYS = [30, 180, 730, null];
-/**
- * Buckets searched before the rest is taken off the plain GIN index at once: a term with a page's
- * worth in four years is rare, and decoding its whole (short) posting lists costs less than more buckets.
- */
-const BUCKETS_BEFORE_ALL_TIME = 48;
 const RELEVANCE_SCAN_ROWS = 2000;
 const RELEVANCE_SCAN_MORE_ROWS = 6000;
 const RELEVANCE_MIN_FROM_SCAN = 100;
-/** Six months of a term the scan found a few times hold about a thousand matches (two words in ~0.6% of reviews). */
-const RELEVANCE_FIRST_BUCKETS = 6;
 /**
- * A term whose scan yield projects fewer matches in all is fetched off the plain GIN index at once:
- * reading all of them costs less than the buckets' postings (a term in 336 reviews: ~5 ms).
+ * A query alone whose scan yield projects fewer matches in all is fetched off the plain GIN index at
+ * once: reading all of them costs less than the weeks' postings (a term in 336 reviews: ~5 ms).
  */
 const RELEVANCE_RARE_BELOW = 1500;
 export const RELEVANCE_CANDIDATES = 1000;
@@ -120,7 +114,7 @@ export async function listPublished(db: Knex, filter: ContentFilter, sort: Conte
   }
   if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
   if (sort === 'newest' && tsquery) {
-    const options = { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, firstBuckets: 1, withContent: true };
+    const options = { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, withContent: true };
     return (await newestMatches(db, filter, tsquery, page, options)) as PublishedRow[];
   }
 
@@ -202,11 +196,6 @@ async function newestMatches(
     scanRows: number;
     scanMoreRows: number;
     enoughFromScan: number;
-    /** Buckets in the first window of the query alone; later windows follow the matches found per bucket. */
-    firstBuckets: number;
-    /** A term the scans found none of, or projected to match fewer than rareBelow reviews in all, comes off the plain GIN index at once. */
-    rareBelow?: number;
-    rareAllTime?: boolean;
     withRank?: boolean;
     /** Each match is its whole content row (a PublishedRow), for a page served as found. */
     withContent?: boolean;
@@ -265,9 +254,7 @@ async function newestMatches(
   // Short of a page: go on past the rows just scanned (the first scanRows, as the page's bound left
   // them) if at this yield the rest should be found within scanMoreRows.
   const stillNeeded = options.enoughFromScan - fromScan.length;
-  let scanned = options.scanRows;
   if (fromScan.length > 0 && (stillNeeded * options.scanRows) / fromScan.length <= options.scanMoreRows * SCAN_MORE_MARGIN) {
-    scanned += options.scanMoreRows;
     const lastScanned = fixedLimit(newestPublished().select('r.published_at', 'r.id'), 1, options.scanRows - 1);
     const further = fixedLimit(newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]), options.scanMoreRows);
     fromScan.push(...(await preparedRows<Match>(db, asFound(matching(db.from(further.as('r')), options.limit - fromScan.length)))));
@@ -275,17 +262,11 @@ async function newestMatches(
   }
 
   const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
-  const onlyQ = !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
-  const rare =
-    fromScan.length === 0 ||
-    (options.rareBelow !== undefined && onlyQ && (fromScan.length / scanned) * (await estimatedReviews(db)) < options.rareBelow);
   // The windows' matches carry their row's address, not its search_vector: a vector is ~1.5 kB, and
   // materializing thousands of them spilled to disk; only the few kept are read again, by address, to rank.
   const windowColumns = [...columns.filter((c) => c !== 'r.search_vector'), 'r.ctid as tid'];
   const windows = { anchor, bounded, windowColumns, windowMatching, tsquery };
-  if (!onlyQ) return dayWindows(db, windows, options.limit, FILTERED_WINDOWS_DAYS);
-  if (rare && options.rareAllTime) return allTimeMatches(db, windows, options.limit, 0);
-  return bucketWindows(db, windows, options.limit, options.firstBuckets);
+  return dayWindows(db, windows, options.limit, FILTERED_WINDOWS_DAYS);
 }
 
 type Windows = {
@@ -295,49 +276,6 @@ type Windows = {
   windowMatching: (windowMatches: Knex.QueryBuilder, limit: number) => Knex.QueryBuilder;
   tsquery: Knex.Raw;
 };
-
-/**
- * A query alone: its matches bucket by bucket back in time, off the index of migration 007, which
- * files each review's lexemes under its 30-day bucket. A window decodes only its buckets' postings
- * and reads only their matches; each window's size follows the matches per bucket found so far.
- * Past BUCKETS_BEFORE_ALL_TIME buckets the term is rare, and the rest comes off the plain GIN index.
- */
-async function bucketWindows(db: Knex, w: Windows, limit: number, firstBuckets: number): Promise<Match[]> {
-  const found: Match[] = [];
-  let skipped = 0;
-  let count = firstBuckets;
-  while (found.length < limit) {
-    if (skipped + count > BUCKETS_BEFORE_ALL_TIME) {
-      found.push(...(await allTimeMatches(db, w, limit - found.length, skipped)));
-      break;
-    }
-    // The index narrows to the buckets; the real query is tested on each row read ("is true" keeps
-    // the planner from ANDing in the plain GIN index, whose whole posting lists this avoids decoding).
-    // Planned for its values, the (immutable) array is a constant the planner estimates bucket by
-    // bucket; as a parameter it guessed 47,000 rows and chose parallel workers and JIT (+50 ms).
-    const inBuckets = db('reviews as r')
-      .select(w.windowColumns)
-      .whereRaw(PUBLISHED)
-      .whereRaw('review_search_lexemes(r.search_vector, r.published_at) @@ any(review_search_windows(?, ?::timestamptz, ?, ?))', [w.tsquery, w.anchor, skipped, count])
-      .whereRaw('(r.search_vector @@ ?) is true', [w.tsquery]);
-    found.push(...(await w.windowMatching(w.bounded(db.withMaterialized('m', inBuckets).from('m as r')), limit - found.length)));
-    skipped += count;
-    const perBucket = found.length / skipped;
-    count = perBucket > 0 ? Math.ceil(((limit - found.length) / perBucket) * 1.25) : count * 4;
-  }
-  return found;
-}
-
-/**
- * A rare term's matches off the plain GIN index, all of them older than the `skipped` newest buckets.
- * The time bounds apply after: inside, PostgreSQL would AND in a BRIN bitmap of most of the table (~10 ms).
- */
-async function allTimeMatches(db: Knex, w: Windows, limit: number, skipped: number): Promise<Match[]> {
-  const indexed = db('reviews as r').select(w.windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [w.tsquery]);
-  const older = w.bounded(db.withMaterialized('m', indexed).from('m as r'));
-  if (skipped > 0) older.whereRaw('r.published_at < review_search_bucket_start(review_search_bucket(?::timestamptz) - ? + 1)', [w.anchor, skipped]);
-  return w.windowMatching(older, limit);
-}
 
 /**
  * With other filters too: windows in days, in each of which PostgreSQL ANDs the GIN bitmap with the
@@ -366,9 +304,6 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
     scanRows: RELEVANCE_SCAN_ROWS,
     scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
     enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
-    firstBuckets: RELEVANCE_FIRST_BUCKETS,
-    rareBelow: RELEVANCE_RARE_BELOW,
-    rareAllTime: true,
     withRank: true,
   });
   // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)
@@ -382,23 +317,6 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
   const rows = await publishedByIds(db, pageOf.map((c) => c.id));
   const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
   return inOrderOf(pageOf, rows).map((row) => Object.assign(row, { rank: ranks.get(row.id) ?? 0 }));
-}
-
-/**
- * PostgreSQL's own count of reviews as of its last ANALYZE (0 before the first): an estimate is all a
- * projection needs, so each process asks once a minute per database rather than once per search.
- */
-const ESTIMATE_MAX_AGE_MS = 60_000;
-const reviewEstimates = new WeakMap<Knex, { n: number; at: number }>();
-
-async function estimatedReviews(db: Knex): Promise<number> {
-  const known = reviewEstimates.get(db);
-  if (known && Date.now() - known.at < ESTIMATE_MAX_AGE_MS) return known.n;
-  const query = db('pg_class').select(db.raw('greatest(reltuples, 0)::float8 as n')).whereRaw(`oid = 'reviews'::regclass`);
-  const [row] = await preparedRows<{ n: number }>(db, query);
-  const n = row?.n ?? 0;
-  reviewEstimates.set(db, { n, at: Date.now() });
-  return n;
 }
 
 function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
