@@ -13,7 +13,7 @@ import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { captureAnchorFixture } from './processes/anchor-fixture.js';
 import { startNodeChild, type RunningChild } from './processes/child-process.js';
 import { buildService } from './processes/build-service.js';
-import { startService } from './processes/service-server.js';
+import { BENCH_POOL_MAX, startService } from './processes/service-server.js';
 import { allTargetsMet, judgeMemory, judgeScenario, type ScenarioOutcome, type ServerMemory } from './report/evaluate.js';
 import { formatTable } from './report/print-table.js';
 import { fileStamp, machineInfo, writeResults } from './report/write-results.js';
@@ -43,6 +43,7 @@ async function main(): Promise<number> {
   await db.migrate();
   await db.close();
 
+  log(`service pool: DATABASE_POOL_MAX=${options.serverEnv.DATABASE_POOL_MAX ?? BENCH_POOL_MAX} (twice this machine's cores, which PostgreSQL shares; --server-env overrides)`);
   if (options.server === 'compiled') buildService(log);
   else log('service runs from the sources through tsx: its RSS includes the loader (~45 MB)');
 
