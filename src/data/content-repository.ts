@@ -143,8 +143,8 @@ const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
  * The newest matches of a query alone, found inside PostgreSQL by review_search_newest (migration
- * 008: the scan, then bucket by bucket, as newestMatches does from here with filters), their rows
- * read back by address in the same statement: one round trip and no planning per search.
+ * 008: the scan, then week by week), their rows read back by address in the same statement: one
+ * round trip and no planning per search.
  */
 function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
   const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
@@ -201,7 +201,6 @@ async function newestMatches(
     withContent?: boolean;
   },
 ): Promise<Match[]> {
-  const newestFirst = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
   const bounded = (query: Knex.QueryBuilder) => {
     if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after.slice(0, 2));
     else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
@@ -214,7 +213,7 @@ async function newestMatches(
   /** `limit` is bound (left planned for its value) where it varies; undefined is options.limit, a constant of the shape. */
   const matching = (query: Knex.QueryBuilder, limit?: number) => {
     applyContentFilter(query, filter, tsqueryOnce);
-    query.select('r.id').orderBy(newestFirst);
+    query.select('r.id').orderBy(NEWEST_FIRST);
     if (limit === undefined) fixedLimit(query, options.limit);
     else query.limit(limit);
     // ranked here, on rows already read, rather than by fetching the candidates again
@@ -224,7 +223,7 @@ async function newestMatches(
 
   /** The matches' own rows, in the same statement: fetching them by id afterwards cost a round trip. */
   const withContent = (matches: Knex.QueryBuilder, column: string, hitColumn: string) =>
-    selectPublished(db).join(matches.as('hit'), column, hitColumn).orderBy(newestFirst);
+    selectPublished(db).join(matches.as('hit'), column, hitColumn).orderBy(NEWEST_FIRST);
 
   /**
    * A window's newest matches; ranked after the limit, each read again by its address (a TID scan:
@@ -232,7 +231,7 @@ async function newestMatches(
    */
   const windowMatching = (windowMatches: Knex.QueryBuilder, limit: number) => {
     applyContentFilter(windowMatches, filter, undefined);
-    windowMatches.select('r.id').orderBy(newestFirst).limit(limit);
+    windowMatches.select('r.id').orderBy(NEWEST_FIRST).limit(limit);
     if (options.withContent) return withContent(windowMatches.select('r.tid'), 'r.ctid', 'hit.tid');
     if (!options.withRank) return windowMatches;
     windowMatches.select('r.tid');
@@ -244,7 +243,7 @@ async function newestMatches(
 
   const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_type', 'r.product_brand', 'r.product_mount', 'r.editor_id', 'r.verdict_score'];
 
-  const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(newestFirst));
+  const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(NEWEST_FIRST));
   // The scans' plans do not depend on the term (walk the order's index, test each row, stop at the
   // limit): prepared, they skip ~1 ms of planning per query; the index windows below are planned each time.
   const asFound = (query: Knex.QueryBuilder) => (options.withContent ? withContent(query, 'r.id', 'hit.id') : query);
