@@ -134,7 +134,7 @@ export async function up(knex: Knex): Promise<void> {
       -- 3. Week by week back in time from the week of the last row scanned. Each week decodes only its
       --    own postings and reads only its matches. Once the matches left look cheaper to read all at
       --    once, or after four years of weeks, the rest comes off the plain GIN index.
-      week := review_search_week(least(pos_at, now()));
+      week := review_search_week(pos_at);
       select review_search_week(min(o.published_at)) into oldest from reviews o where o.status = 'published';
       while got < wanted and week >= oldest loop
         -- A week costs a statement (~10 matches' worth of reading); the rest at once costs reading all
