@@ -43,7 +43,10 @@ async function main(): Promise<number> {
   await db.migrate();
   await db.close();
 
-  log(`service pool: DATABASE_POOL_MAX=${options.serverEnv.DATABASE_POOL_MAX ?? BENCH_POOL_MAX} (twice this machine's cores, which PostgreSQL shares; --server-env overrides)`);
+  const givenPool = options.serverEnv.DATABASE_POOL_MAX;
+  log(givenPool === undefined
+    ? `service pool: DATABASE_POOL_MAX=${BENCH_POOL_MAX} (twice this machine's cores, which PostgreSQL shares; --server-env overrides)`
+    : `service pool: DATABASE_POOL_MAX=${givenPool} (from --server-env)`);
   if (options.server === 'compiled') buildService(log);
   else log('service runs from the sources through tsx: its RSS includes the loader (~45 MB)');
 
