@@ -22,9 +22,9 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
-    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. */
+    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. */
     DATABASE_POOL_MAX: int(1, 200).default(10),
-    /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. */
+    /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. A replica serves only while it answers and has replayed every write this instance made; else the primary does (state in /readyz). */
     DATABASE_REPLICA_URLS: z
       .string()
       .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
@@ -36,9 +36,9 @@ const schema = z
     SEED_DEMO: bool.optional(),
     /** HMAC key for access tokens (≥ 32 chars). Required in production; generated and kept in DATA_DIR otherwise. */
     JWT_SECRET: z.string().min(32).optional(),
-    /** Earlier JWT_SECRETs (comma-separated), still accepted but never used to sign: the overlap window of a key rotation. */
+    /** Earlier JWT_SECRETs (comma-separated), still accepted but never used to sign: the overlap window of a key rotation (keep an old secret ≥ one access-token lifetime). */
     JWT_PREVIOUS_SECRETS: secretList,
-    /** JWKS URL of an external identity provider whose access tokens are accepted too (RS256, PS256, ES256, EdDSA). */
+    /** JWKS URL of an external identity provider whose access tokens are accepted too (RS256, PS256, ES256, EdDSA; https in production; `aud` must be JWT_AUDIENCE). */
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** `iss` the identity provider's tokens must carry; required with JWT_JWKS_URL. */
     JWT_JWKS_ISSUER: z.string().min(1).optional(),
@@ -54,16 +54,17 @@ const schema = z
     REFRESH_TOKEN_TTL_SECONDS: int(300, 90 * 24 * 3600).default(30 * 24 * 3600),
     /** First admin, created at start when both are set and the email is unknown. */
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+    /** That admin's password (12–128 characters); restarting with the same pair changes nothing. */
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
     /** pino level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Validate every response against the contract (on in tests; costs CPU). */
+    /** Validate every response against the contract. Default: on with NODE_ENV=test only (costs CPU). */
     VALIDATE_RESPONSES: bool.optional(),
     /** Largest accepted request body, bytes. */
     BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
     /** `max-age` of public responses, seconds. */
     PUBLIC_MAX_AGE_SECONDS: int(0, 86400).default(60),
-    /** How long a cached public response is served as fresh, seconds; 0 turns the in-process read cache off. */
+    /** How long a cached public response is served as fresh, seconds; 0 turns the in-process read cache off. Changes invalidate it at once on every instance, whatever this is. */
     READ_CACHE_TTL_SECONDS: int(0, 3600).default(60),
     /** After that, how long it may still be served while one request refreshes it, seconds. */
     READ_CACHE_STALE_SECONDS: int(0, 86400).default(300),
@@ -79,13 +80,13 @@ const schema = z
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
       .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((o) => new URL(o).origin === o, 'must be an origin: scheme://host[:port], no path')))
       .default([]),
-    /** Express `trust proxy` value: false, true, a hop count or a list of proxy addresses. */
+    /** Express `trust proxy` value: false, true, a hop count or a list of proxy addresses/CIDRs; only then is X-Forwarded-For believed for the client address rate limits count by (true is refused in production). */
     TRUST_PROXY: z.string().default('false'),
-    /** Redis shared by every instance for rate limits; unset: limits are kept in each instance's memory. */
+    /** Redis shared by every instance for rate limits; unset: limits are kept in each instance's memory (as they are while Redis does not answer). */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Prefix of every rate-limit key (separates deployments sharing one Redis). */
     RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('rcr'),
-    /** Failed sign-ins per account and client IP before back-off starts (per account: twice as many; per IP: four times). */
+    /** Failed sign-ins per account and client IP before back-off starts: 1 s, doubling each failure (per account: twice as many; per IP: four times). */
     LOGIN_FREE_FAILURES: int(1, 100).default(5),
     /** Longest back-off for one account from one IP (and for one IP), seconds. */
     LOGIN_BACKOFF_MAX_SECONDS: int(1, 86400).default(900),
