@@ -95,6 +95,21 @@ describe('npm start on the embedded database: demo accounts', () => {
     }
   }, SLOW);
 
+  test('when demo-accounts.json was deleted, then the next start generates new passwords and resets the existing accounts to them', async () => {
+    fs.rmSync(path.join(dataDir, 'demo-accounts.json'));
+    const server = startServer({ DATA_DIR: dataDir });
+    try {
+      const renewed = await bannerOf(server);
+      const [editor, oldEditor] = [await signIn(renewed.baseUrl, renewed.editor), await signIn(renewed.baseUrl, firstRun.editor)];
+
+      expect(renewed.editor.email).toBe(firstRun.editor.email);
+      expect(renewed.editor.password).not.toBe(firstRun.editor.password);
+      expect([editor.status, oldEditor.status]).toEqual([200, 401]);
+    } finally {
+      await server.stop();
+    }
+  }, SLOW);
+
   test('when it starts in production, then no demo account is created or printed, and the log still says where it listens and which database', async () => {
     const productionDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-demo-prod-'));
     const server = startServer({ DATA_DIR: productionDir, NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48) });
