@@ -2,8 +2,13 @@ import { z } from 'zod';
 
 // The only file that reads process.env. Everything else receives the frozen Config.
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// Messages say what a good value looks like: the start-up failure is the newcomer's only hint.
+const bool = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const POSTGRES_URL = { protocol: /^postgres(ql)?$/, error: 'must be postgres:// or postgresql://' };
 const secretList = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
@@ -19,7 +24,7 @@ const schema = z
     /** Interface to bind. */
     HOST: z.string().min(1).default('0.0.0.0'),
     /** PostgreSQL ≥ 15 connection URL. Unset: an embedded PostgreSQL (PGlite) in DATA_DIR. */
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATABASE_URL: z.url(POSTGRES_URL).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
     /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. */
@@ -28,12 +33,14 @@ const schema = z
     DATABASE_REPLICA_URLS: z
       .string()
       .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
-      .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ })))
+      .pipe(z.array(z.url(POSTGRES_URL)))
       .default([]),
     /** Folder of the embedded database; `memory://` keeps it in memory only. */
     DATA_DIR: z.string().min(1).default('.data'),
     /** Seed the demo catalog and reviews into an empty database. Default: only on the embedded database. */
     SEED_DEMO: bool.optional(),
+    /** Create a demo admin and editor with generated passwords (kept in DATA_DIR, printed at start). Default: only on the embedded database outside production. */
+    DEMO_ACCOUNTS: bool.optional(),
     /** HMAC key for access tokens (≥ 32 chars). Required in production; generated and kept in DATA_DIR otherwise. */
     JWT_SECRET: z.string().min(32).optional(),
     /** Earlier JWT_SECRETs (comma-separated), still accepted but never used to sign: the overlap window of a key rotation (keep an old secret ≥ one access-token lifetime). */
@@ -114,6 +121,10 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   // replicas of the embedded database do not exist; silently ignoring them would hide a typo'd DATABASE_URL
   if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (replicas of the embedded database do not exist)');
+  // their passwords are printed at every start: never where real people sign in
+  if (env.NODE_ENV === 'production' && (env.DEMO_ACCOUNTS === 'true' || env.DEMO_ACCOUNTS === '1')) {
+    problems.push('DEMO_ACCOUNTS: demo accounts are never created in production; unset it');
+  }
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
   }
@@ -126,6 +137,7 @@ export type Config = Readonly<{
   host: string;
   database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; dataDir: string }>;
   seedDemo: boolean;
+  demoAccounts: boolean;
   jwt: Readonly<{
     secret: string | undefined;
     previousSecrets: readonly string[];
@@ -187,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dataDir: e.DATA_DIR,
     }),
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    demoAccounts: e.DEMO_ACCOUNTS ?? (!e.DATABASE_URL && e.NODE_ENV !== 'production'),
     jwt: Object.freeze({
       secret: e.JWT_SECRET,
       previousSecrets: Object.freeze(e.JWT_PREVIOUS_SECRETS),

@@ -1,28 +1,38 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
-import { createDatabase } from './data/database.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDatabase, type Database } from './data/database.js';
 import { seedDemoContent } from './data/demo-seed.js';
+import { DataDirInUseError } from './data/embedded-lock.js';
 import { createRateLimitStore } from './data/rate-limit-store.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { describeDatabase, startBanner } from './startup/banner.js';
+import { assertDataDirUsable } from './startup/data-dir.js';
+import { databaseFailure } from './startup/database-failure.js';
+import { ensureDemoAccounts } from './startup/demo-accounts.js';
+import { assertPortFree, listenFailure } from './startup/port.js';
+import { StartupError } from './startup/startup-error.js';
 
-// The only entry point: config → database → app → listen → graceful shutdown.
+// The only entry point: config → port check → database → app → listen → graceful shutdown.
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // seconds before the database is ready: a taken port must not wait for them
+  await assertPortFree(config.port, config.host);
+  if (!config.database.url || config.demoAccounts) assertDataDirUsable(config.database.dataDir);
   const { secret: jwtSecret, source } = resolveJwtSecret(config);
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
 
-  const db = createDatabase(config.database, {
+  const database = describeDatabase(config.database);
+  const db = await openDatabase(config, {
     info: (message) => logger.info({ component: 'database' }, message),
     warn: (message) => logger.warn({ component: 'database' }, message),
     error: (message) => logger.error({ component: 'database' }, message),
   });
-  await db.migrate();
-  logger.info({ database: db.kind, schema: config.database.schema, replicas: db.reads.status().replicas.map((r) => r.name) }, 'database ready');
+  logger.info({ database, schema: config.database.schema, replicas: db.reads.status().replicas.map((r) => r.name) }, 'database ready');
 
   const rateLimitStore = createRateLimitStore(config.rateLimits, (message) => logger.warn({ component: 'rate-limits' }, message));
   await rateLimitStore.ready();
@@ -38,17 +48,24 @@ async function main(): Promise<void> {
     const seeded = await seedDemoContent(db.knex);
     if (seeded) logger.info(seeded, 'demo catalog and reviews seeded');
   }
+  const demo = config.demoAccounts ? await ensureDemoAccounts(services.editors, config.database.dataDir) : undefined;
+  if (demo) logger.info({ accounts: demo.accounts.map((a) => a.email), file: demo.file }, 'demo accounts ready');
   // replicas serve public reads only once they have replayed what start-up wrote
   await db.reads.noteWriteFromPrimary();
 
   const server: Server = createServer(runtime.handle).listen(config.port, config.host);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((error: unknown) => {
+    throw listenFailure(error, config.port, config.host);
+  });
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `http://localhost:${port}`, docs: `http://localhost:${port}/docs` }, 'listening');
+  const baseUrl = `http://localhost:${port}`;
+  logger.info({ url: baseUrl, docs: `${baseUrl}/docs`, database }, 'listening');
+  // after the JSON lines before it, so it is the last thing on the screen
+  if (config.env !== 'production') logger.flush(() => process.stdout.write(startBanner(baseUrl, database, demo)));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -73,8 +90,27 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
+async function openDatabase(config: Config, log: Parameters<typeof createDatabase>[1]): Promise<Database> {
+  try {
+    const db = createDatabase(config.database, log);
+    try {
+      await db.migrate();
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+    return db;
+  } catch (error) {
+    throw databaseFailure(error, config.database);
+  }
+}
+
+/** Failures a user can fix print as their message alone; anything else is a bug and keeps its stack. */
+const isExpected = (error: unknown): error is Error =>
+  error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirInUseError;
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (isExpected(error)) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

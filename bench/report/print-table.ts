@@ -4,6 +4,8 @@ import type { ScenarioOutcome, ServerMemory } from './evaluate.js';
 type Column = { title: string; align: 'left' | 'right'; value: (o: ScenarioOutcome) => string };
 
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
+/** 1000000 → "1M", as the targets are written. */
+const compact = (reviews: number | undefined) => (reviews === undefined ? '?' : new Intl.NumberFormat('en', { notation: 'compact' }).format(reviews));
 
 const COLUMNS: Column[] = [
   { title: 'scenario', align: 'left', value: (o) => o.id },
@@ -16,7 +18,7 @@ const COLUMNS: Column[] = [
   { title: 'vs anchor', align: 'right', value: (o) => (o.anchorRatio === undefined ? '' : `${(o.anchorRatio * 100).toFixed(1)}%`) },
   { title: 'non-2xx/err', align: 'right', value: (o) => `${o.load.non2xx}/${o.load.errors}` },
   { title: 'target', align: 'left', value: (o) => o.target ?? '(reference)' },
-  { title: 'result', align: 'left', value: (o) => (o.indicative && o.verdict !== '-' ? `${o.verdict}*` : o.verdict) },
+  { title: 'result', align: 'left', value: (o) => (o.verdict === 'indicative' ? `indicative, target applies at ${compact(o.targetReviews)}` : o.verdict) },
 ];
 
 /** The human summary; the JSON file has every figure behind it. */
@@ -32,8 +34,8 @@ export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[],
     out.push(`peak RSS, ${m.role} server: ${peak}${sampled}  target ≤ ${RSS_TARGET_MB} MB: ${m.verdict}`);
   }
   for (const o of outcomes) if (o.note) out.push(`${o.verdict} ${o.id}: ${o.note}`);
-  if (outcomes.some((o) => o.indicative)) {
-    out.push(`* indicative: the issue sets this target at 1,000,000 reviews; this corpus has ${reviews.toLocaleString('en')}.`);
+  if (outcomes.some((o) => o.verdict === 'indicative')) {
+    out.push(`indicative: the target is set for another corpus size; this corpus has ${reviews.toLocaleString('en')} reviews, so the figures only indicate.`);
   }
   return out.join('\n');
 }

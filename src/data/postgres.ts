@@ -49,7 +49,8 @@ export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog
 
 export function knexLog(log: DatabaseLog | undefined): Pick<Knex.Config, 'log'> {
   if (!log) return {};
-  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
+  // knex embeds the driver error's stack in some messages ("Acquire connection error: Error: …\n    at …"): one line is enough
+  const text = (m: unknown) => (m instanceof Error ? m.message : String(m)).replace(/\n\s+at [^\n]*/g, '');
   return {
     log: {
       warn: (m: unknown) => log.warn(text(m)),

@@ -50,6 +50,27 @@ export function createEditorService(db: Knex, changes: ContentChanges) {
       }
     },
 
+    /**
+     * Makes the account exist with exactly this password, usable at once (no forced change): for
+     * demo accounts, whose printed password must always work. Returns what it had to do.
+     */
+    async ensureWithPassword(input: NewEditorInput): Promise<'created' | 'unchanged' | 'reset'> {
+      const existing = await findEditorByEmail(db, input.email);
+      if (!existing) {
+        try {
+          await this.create(input, { mustChangePassword: false });
+          return 'created';
+        } catch (error) {
+          // another instance starting at the same moment created it first
+          if (error instanceof AppError && error.code === 'already_exists') return this.ensureWithPassword(input);
+          throw error;
+        }
+      }
+      if (!existing.must_change_password && (await verifyPassword(existing.password_hash, input.initial_password))) return 'unchanged';
+      await updateEditor(db, existing.id, { password_hash: await hashPassword(input.initial_password), must_change_password: false });
+      return 'reset';
+    },
+
     async list(filter: { role?: EditorRole; status?: EditorStatus }, cursor: string | undefined, limit: number) {
       const after = cursor ? decodeCursor(LISTING, cursor, ['timestamp', 'uuid']) : undefined;
       const rows = await listEditors(db, filter, {

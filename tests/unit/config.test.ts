@@ -101,6 +101,25 @@ describe('loadConfig', () => {
     expect(configErrorFor({ SEED_DEMO: 'yes' }).message).toContain('SEED_DEMO');
   });
 
+  test('when DEMO_ACCOUNTS is unset, then demo accounts exist only on the embedded database outside production; true asks for them with DATABASE_URL', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+    expect(loadConfig({}).demoAccounts).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db:5432/reviews' }).demoAccounts).toBe(false);
+    expect(loadConfig(production).demoAccounts).toBe(false);
+    expect(loadConfig({ DEMO_ACCOUNTS: 'true', DATABASE_URL: 'postgres://app@db:5432/reviews' }).demoAccounts).toBe(true);
+    expect(loadConfig({ DEMO_ACCOUNTS: 'false' }).demoAccounts).toBe(false);
+  });
+
+  test('when DEMO_ACCOUNTS=true in production, then ConfigError refuses it: their passwords are printed', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_ACCOUNTS: 'true' }).message).toMatch(/^\s*DEMO_ACCOUNTS: demo accounts are never created in production/m);
+  });
+
+  test('when a value is malformed, then the message says what a good one looks like', () => {
+    expect(configErrorFor({ DATABASE_URL: 'mysql://app:pw@db/reviews' }).message).toMatch(/^\s*DATABASE_URL: must be postgres:\/\/ or postgresql:\/\//m);
+    expect(configErrorFor({ PORT: 'eighty' }).message).toMatch(/^\s*PORT: must be a whole number from 0 to 65535$/m);
+    expect(configErrorFor({ SEED_DEMO: 'yes' }).message).toMatch(/^\s*SEED_DEMO: must be true or false$/m);
+  });
+
   test('when TRUST_PROXY is set, then booleans and hop counts are typed and anything else is kept as text', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
