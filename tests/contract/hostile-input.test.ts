@@ -64,22 +64,73 @@ function expectFieldRejected(res: HttpResult, path: string, code = 'validation_f
   expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
 }
 
-describe('NUL characters (U+0000) anywhere in a request', () => {
+// Every answer below is checked on `app` (cache, lane, full stack), `laneOnly` and `fullStack`.
+const ON_EVERY_PATH = '(cached stack, lane, full stack)';
+
+describe('GET /v1/content', () => {
   test.each([
-    ['/v1/content?q=a%00b', '/query/q'],
-    ['/v1/content?brand=Hostile%00brand', '/query/brand'],
-    ['/v1/content?mount=X%00', '/query/mount'],
-    ['/v1/products?q=a%00b', '/query/q'],
-    ['/v1/products?brand=%00', '/query/brand'],
-    ['/v1/products?mount=E%00E', '/query/mount'],
-    ['/v1/content/a%00b', '/path/idOrSlug'],
-  ])('when GET %s is sent (cached stack, lane, full stack), then 400 naming %s and nothing logged at error level', async (path, field) => {
+    ['q=a%00b', '/query/q'],
+    ['brand=Hostile%00brand', '/query/brand'],
+    ['mount=X%00', '/query/mount'],
+  ])(`when ?%s carries a NUL ${ON_EVERY_PATH}, then 400 naming %s and nothing logged at error level`, async (query, field) => {
     const before = errorLines().length;
-    for (const target of everyPath()) expectFieldRejected(await target.request('GET', path), field);
+    for (const target of everyPath()) expectFieldRejected(await target.request('GET', `/v1/content?${query}`), field);
     expect(errorLines().slice(before)).toEqual([]);
   });
 
-  test('when POST /v1/reviews carries a NUL in title, body or pros, then 400 naming each field and no review is stored', async () => {
+  test.each([
+    ['limit=Infinity', '/query/limit'],
+    ['verdict_min=Infinity', '/query/verdict_min'],
+    ['verdict_min=1e309', '/query/verdict_min'],
+    ['verdict_max=-Infinity', '/query/verdict_max'],
+    ['verdict_max=NaN', '/query/verdict_max'],
+  ])(`when ?%s is not a finite number ${ON_EVERY_PATH}, then 400 naming %s`, async (query, field) => {
+    for (const target of everyPath()) expectFieldRejected(await target.request('GET', `/v1/content?${query}`), field);
+  });
+});
+
+describe('GET /v1/content/{idOrSlug}', () => {
+  test(`when the slug carries a NUL ${ON_EVERY_PATH}, then 400 naming /path/idOrSlug`, async () => {
+    for (const target of everyPath()) expectFieldRejected(await target.request('GET', '/v1/content/a%00b'), '/path/idOrSlug');
+  });
+
+  test.each(['%zz', '%FF', '%C0%AE%C0%AE', 'ok%E0%A4%A'])(`when the slug is the malformed escape %s ${ON_EVERY_PATH}, then 400 malformed_request, not 500`, async (slugText) => {
+    for (const target of everyPath()) expectProblem(await target.request('GET', `/v1/content/${slugText}`), 400, 'malformed_request');
+  });
+});
+
+describe('GET /v1/products', () => {
+  test.each([
+    ['q=a%00b', '/query/q'],
+    ['brand=%00', '/query/brand'],
+    ['mount=E%00E', '/query/mount'],
+    ['limit=Infinity', '/query/limit'],
+    ['limit=1e309', '/query/limit'],
+  ])(`when ?%s is sent ${ON_EVERY_PATH}, then 400 naming %s and nothing logged at error level`, async (query, field) => {
+    const before = errorLines().length;
+    for (const target of everyPath()) expectFieldRejected(await target.request('GET', `/v1/products?${query}`), field);
+    expect(errorLines().slice(before)).toEqual([]);
+  });
+});
+
+describe.each([
+  ['GET /v1/products/{productId}', '/v1/products/'],
+  ['GET /v1/reviews/{reviewId}', '/v1/reviews/'],
+  ['GET /v1/editors/{editorId}', '/v1/editors/'],
+])('%s', (_operation, prefix) => {
+  test.each(['%zz', '%FF', '%C0%AE%C0%AE'])(`when the id is the malformed escape %s ${ON_EVERY_PATH}, then 400 malformed_request, not 500`, async (id) => {
+    for (const target of everyPath()) expectProblem(await target.request('GET', `${prefix}${id}`, { token: admin.token }), 400, 'malformed_request');
+  });
+});
+
+describe.each(['/v1/reviews', '/v1/editors'])('GET %s', (path) => {
+  test.each(['Infinity', '1e309'])('when ?limit=%s, then 400 naming /query/limit', async (limit) => {
+    expectFieldRejected(await app.request('GET', `${path}?limit=${limit}`, { token: admin.token }), '/query/limit');
+  });
+});
+
+describe('POST /v1/reviews', () => {
+  test('when title, body or pros carry a NUL, then 400 naming each field and no review is stored', async () => {
     const before = await app.request('GET', '/v1/reviews?limit=100', { token: author.token });
     const cases: [Record<string, unknown>, string][] = [
       [{ title: 'Nul\u0000title' }, '/body/title'],
@@ -93,28 +144,26 @@ describe('NUL characters (U+0000) anywhere in a request', () => {
     expect(after.body.items.length).toBe(before.body.items.length);
   });
 
-  test('when PATCH /v1/reviews/{id} carries a NUL, then 400 naming the field', async () => {
+  test('when verdict_score is 1e309 in the JSON, then 400 naming /body/verdict_score', async () => {
+    const body = JSON.stringify(reviewInput(productId)).replace('"verdict_score":8.5', '"verdict_score":1e309');
+    const res = await app.request('POST', '/v1/reviews', { token: author.token, rawBody: body, headers: { 'content-type': 'application/json' } });
+    expectFieldRejected(res, '/body/verdict_score');
+  });
+});
+
+describe('PATCH /v1/reviews/{reviewId}', () => {
+  test('when summary carries a NUL, then 400 naming /body/summary', async () => {
     expectFieldRejected(await app.request('PATCH', `/v1/reviews/${reviewId}`, { token: author.token, body: { summary: 'a\u0000b' } }), '/body/summary');
   });
+});
 
-  test('when POST /v1/products carries a NUL in brand or in a spec key, then 400 naming it', async () => {
+describe('POST /v1/products', () => {
+  test('when brand carries a NUL, then 400 naming /body/brand', async () => {
     const product = { type: 'camera', brand: 'Nul\u0000brand', model: `M ${randomBytes(3).toString('hex')}`, mount: 'X', specs: {} };
     expectFieldRejected(await app.request('POST', '/v1/products', { token: author.token, body: product }), '/body/brand');
   });
 
-  test('when POST or PATCH /v1/editors carries a NUL in display_name, then 400 naming it', async () => {
-    const email = `nul-${randomBytes(4).toString('hex')}@test.example`;
-    const created = await app.request('POST', '/v1/editors', {
-      token: admin.token,
-      body: { email, display_name: 'Nul\u0000Name', initial_password: 'a long enough passphrase 42' },
-    });
-    expectFieldRejected(created, '/body/display_name');
-    expectFieldRejected(await app.request('PATCH', `/v1/editors/${author.id}`, { token: admin.token, body: { display_name: 'x\u0000' } }), '/body/display_name');
-  });
-});
-
-describe('errors from the database driver', () => {
-  test('when a query fails with a driver error, then 500 and the error log holds its message and code but no SQL', async () => {
+  test('when the database fails with a driver error, then 500 and the error log holds its message and code but no SQL', async () => {
     const marker = `sqlmarker${randomBytes(3).toString('hex')}`;
     const before = errorLines().length;
     await app.db.knex.raw('alter table products rename to products_hidden');
@@ -135,34 +184,19 @@ describe('errors from the database driver', () => {
   });
 });
 
-describe('malformed percent-escapes in a path parameter', () => {
-  test.each(['/v1/content/%zz', '/v1/content/%FF', '/v1/content/%C0%AE%C0%AE', '/v1/products/%zz', '/v1/products/%E0%A4%A', '/v1/reviews/%zz', '/v1/editors/%FF'])(
-    'when GET %s is sent, then 400 malformed_request, not 500',
-    async (path) => {
-      for (const target of everyPath()) expectProblem(await target.request('GET', path, { token: admin.token }), 400, 'malformed_request');
-    },
-  );
-});
-
-describe('numbers that are not finite', () => {
-  test.each([
-    ['/v1/content?limit=Infinity', '/query/limit'],
-    ['/v1/content?verdict_min=Infinity', '/query/verdict_min'],
-    ['/v1/content?verdict_min=1e309', '/query/verdict_min'],
-    ['/v1/content?verdict_max=-Infinity', '/query/verdict_max'],
-    ['/v1/content?verdict_max=NaN', '/query/verdict_max'],
-    ['/v1/products?limit=Infinity', '/query/limit'],
-    ['/v1/products?limit=1e309', '/query/limit'],
-  ])('when GET %s is sent (cached stack, lane, full stack), then 400 naming %s', async (path, field) => {
-    for (const target of everyPath()) expectFieldRejected(await target.request('GET', path), field);
-  });
-
-  test.each(['/v1/reviews?limit=Infinity', '/v1/editors?limit=1e309'])('when GET %s is sent by an editor, then 400 naming /query/limit', async (path) => {
-    expectFieldRejected(await app.request('GET', path, { token: admin.token }), '/query/limit');
+describe('POST /v1/editors and PATCH /v1/editors/{editorId}', () => {
+  test('when display_name carries a NUL, then 400 naming /body/display_name', async () => {
+    const email = `nul-${randomBytes(4).toString('hex')}@test.example`;
+    const created = await app.request('POST', '/v1/editors', {
+      token: admin.token,
+      body: { email, display_name: 'Nul\u0000Name', initial_password: 'a long enough passphrase 42' },
+    });
+    expectFieldRejected(created, '/body/display_name');
+    expectFieldRejected(await app.request('PATCH', `/v1/editors/${author.id}`, { token: admin.token, body: { display_name: 'x\u0000' } }), '/body/display_name');
   });
 });
 
-describe('HEAD on every GET operation', () => {
+describe('HEAD /v1/… (every GET operation of the contract)', () => {
   const values = (): Record<string, string> => ({ idOrSlug: slug, productId, reviewId, editorId: author.id });
   const urlOf = (expressPath: string) => {
     const path = `/v1${expressPath.replace(/:(\w+)/g, (_m, name: string) => values()[name] ?? name)}`;
@@ -219,7 +253,7 @@ describe('POST /v1/auth/refresh', () => {
   });
 });
 
-describe('304 Not Modified on public reads', () => {
+describe('GET /v1/content/{idOrSlug} revalidated', () => {
   test('when a reader revalidates through the full stack, the lane or the cached fast path, then 304 carries no Content-Type', async () => {
     const path = `/v1/content/${slug}`;
     const etag = (await fullStack.request('GET', path)).headers.get('etag') ?? '';
@@ -231,7 +265,7 @@ describe('304 Not Modified on public reads', () => {
   });
 });
 
-describe('the contract documents only what can happen', () => {
+describe('openapi/reviews.yaml documents only what can happen', () => {
   const operations = () => {
     const doc = loadContract();
     return Object.values(doc.paths).flatMap((item) =>
