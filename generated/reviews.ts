@@ -201,6 +201,9 @@ export interface paths {
          * Change the signed-in editor's password
          * @description Revokes every refresh token of the account; sign in again afterwards. An account whose
          *     `must_change_password` is true can call only this and `GET /me` until it does.
+         *     A wrong `current_password` is counted like a failed sign-in: past the free failures each one
+         *     doubles a back-off, during which this answers `429` `rate_limited` with `Retry-After`.
+         *     The new password must pass the password policy (see `PasswordChange`).
          */
         post: operations["changeOwnPassword"];
         delete?: never;
@@ -449,6 +452,7 @@ export interface components {
              * @example idempotency_key_in_progress
              * @example wrong_password
              * @example password_unchanged
+             * @example weak_password
              * @example rate_limited
              * @example internal_error
              * @example service_unavailable
@@ -689,7 +693,7 @@ export interface components {
             email: string;
             display_name: string;
             role?: components["schemas"]["EditorRole"];
-            /** @description Given to the editor out of band; they must change it. */
+            /** @description Given to the editor out of band; they must change it. The password policy of `PasswordChange.new_password` applies (else `422` `weak_password`). */
             initial_password: string;
         };
         EditorPatch: {
@@ -713,7 +717,10 @@ export interface components {
         PasswordChange: {
             /** Format: password */
             current_password: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Not a commonly used password, not the same few characters repeated, and not containing the account's email or display name (else `422` `weak_password`).
+             */
             new_password: string;
         };
         TokenPair: {
@@ -770,6 +777,19 @@ export interface components {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The refresh token is unknown, expired, revoked or already used (`invalid_refresh_token`); sign
+         *     in again. No bearer challenge: the request carries no access token.
+         */
+        RefreshFailed: {
+            headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -861,9 +881,31 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Well-formed, but refers to something that does not exist or breaks a rule. */
-        UnprocessableEntity: {
+        /**
+         * @description The password is refused by the password policy (`weak_password`): it is on a list of
+         *     commonly used passwords, repeats too few different characters, or contains the account's
+         *     email or display name. `errors[0].code` says which (`common_password`, `repetitive_password`,
+         *     `contains_email`, `contains_name`). Nothing was created.
+         */
+        WeakPassword: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The password was not changed: the current password is wrong (`wrong_password`; counted
+         *     against the sign-in back-off, whose RateLimit fields say how many more failures it allows),
+         *     the new one equals it (`password_unchanged`), or the password policy refuses the new one
+         *     (`weak_password`, see `WeakPassword`).
+         */
+        PasswordNotChanged: {
+            headers: {
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -1024,7 +1066,6 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1062,7 +1103,6 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1097,7 +1137,6 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1147,7 +1186,6 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1219,7 +1257,6 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1286,7 +1323,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["RefreshFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -1380,7 +1417,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            422: components["responses"]["PasswordNotChanged"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1597,7 +1634,6 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1675,6 +1711,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["WeakPassword"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

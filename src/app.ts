@@ -25,9 +25,11 @@ import { createLoginThrottle } from './http/login-throttle.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
 import { publicResponder } from './http/public-response.js';
+import { headAgain, headAsGetForValidation } from './http/head.js';
 import { errorHandler } from './http/problem.js';
 import { createRequestLimits } from './http/rate-limits.js';
 import { requestLogging } from './http/request-logging.js';
+import { rejectUnstorableInput } from './http/storable-input.js';
 
 export type AppDeps = {
   config: Config;
@@ -125,6 +127,7 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
 
   app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));
 
+  app.use(headAsGetForValidation);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: doc as never,
@@ -135,6 +138,8 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
       ignorePaths: /^\/(livez|readyz|metrics|openapi\.json|docs)(\/|$)/,
     }),
   );
+  app.use(headAgain);
+  app.use('/v1', rejectUnstorableInput);
 
   for (const op of operations) {
     const handler = handlers[op.operationId as ApiOperationId];

@@ -27,3 +27,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options = { level, base: { service: 'randomcamerareviews-api' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * An error as logs may hold it: type, message, code and stack frames, never a driver's other fields.
+ * knex prefixes a failed query's message with the SQL and its bindings (user data), joined by ' - ':
+ * of a database error's message (one with a five-character SQLSTATE code) only the driver's own part is kept.
+ */
+export function errorSummary(error: unknown): { type?: string; message: string; code?: string; stack?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  const isSqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  const cut = isSqlState ? error.message.lastIndexOf(' - ') : -1;
+  return {
+    type: error.name,
+    message: cut === -1 ? error.message : error.message.slice(cut + 3),
+    ...(typeof code === 'string' && { code }),
+    // frames only: the stack starts with the message (which may span lines, as SQL does)
+    ...(error.stack && { stack: error.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') }),
+  };
+}

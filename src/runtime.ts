@@ -14,6 +14,7 @@ import { createContractValidators } from './http/contract-validators.js';
 import { withCachedFastPath } from './http/fast-path.js';
 import { createMetrics } from './http/metrics.js';
 import { createPublicReadLane, type PublicReadLane } from './http/public-read-lane.js';
+import { errorSummary } from './logger.js';
 
 // Everything one instance runs, wired once for the server and for the tests: services, the response
 // cache and the change feed that keeps it true, and the request listener (cached fast path, then Express).
@@ -103,9 +104,4 @@ async function listenForChanges(config: Config, cache: ResponseCache, changed: (
   const deadline = Date.now() + FEED_START_WAIT_MS;
   while (!feed.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   return feed;
-}
-
-/** Message and code only: driver errors can carry query text. */
-function errorSummary(error: unknown) {
-  return error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: String(error) };
 }

@@ -4,6 +4,7 @@ import { createDatabase } from '../data/database.js';
 import { AppError } from '../errors.js';
 import { unobservedChanges } from '../domain/content-changes.js';
 import { createEditorService } from '../domain/editor-service.js';
+import { passwordWeakness } from '../domain/password-policy.js';
 
 // One-off account commands, run against the same database as the server (DATABASE_URL or the
 // embedded one in DATA_DIR — stop the server first for the embedded one).
@@ -11,7 +12,8 @@ import { createEditorService } from '../domain/editor-service.js';
 const USAGE = `Usage:
   npm run admin -- create-editor --email <email> --password <password> [--name <display name>] [--role editor|admin]
 
-The password must be 12–128 characters. Editors created here must change it at first sign-in;
+The password must be 12–128 characters, not a commonly used password, not a few characters
+repeated, and must not contain the email or the name. Editors created here must change it at first sign-in;
 admins created here need not.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,9 +33,12 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const { email, password, role } = values;
+  const displayName = values.name ?? email?.split('@')[0] ?? '';
+  const weakness = email && password ? passwordWeakness(password, { email, displayName }) : undefined;
   const problems = [
     !email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? '--email must be an email address' : '',
     !password || password.length < 12 || password.length > 128 ? '--password must be 12 to 128 characters' : '',
+    weakness ? `--password is refused: it ${weakness.reason} (${weakness.code})` : '',
     role !== 'editor' && role !== 'admin' ? '--role must be editor or admin' : '',
   ].filter(Boolean);
   if (problems.length > 0 || !email || !password) {
@@ -46,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await db.migrate();
     const editor = await createEditorService(db.knex, unobservedChanges).create(
-      { email, initial_password: password, display_name: values.name ?? email.split('@')[0] ?? email, role: role as 'editor' | 'admin' },
+      { email, initial_password: password, display_name: displayName || email, role: role as 'editor' | 'admin' },
       { mustChangePassword: role !== 'admin' },
     );
     process.stdout.write(`Created ${editor.role} ${editor.email} (id ${editor.id}).\n`);

@@ -15,6 +15,7 @@ import { revokeAllForEditor } from '../data/refresh-token-repository.js';
 import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 
@@ -26,6 +27,7 @@ const LISTING = 'editors';
 export function createEditorService(db: Knex, changes: ContentChanges) {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
+      assertPasswordAcceptable(input.initial_password, { email: input.email, displayName: input.display_name }, '/body/initial_password');
       const row = await insertEditor(db, {
         email: input.email,
         display_name: input.display_name,
@@ -121,6 +123,7 @@ export function createEditorService(db: Knex, changes: ContentChanges) {
           errors: [{ path: '/body/new_password', message: 'same as the current password', code: 'password_unchanged' }],
         });
       }
+      assertPasswordAcceptable(newPassword, { email: editor.email, displayName: editor.display_name }, '/body/new_password');
       const passwordHash = await hashPassword(newPassword);
       await db.transaction(async (trx) => {
         await updateEditor(trx, principal.id, { password_hash: passwordHash, must_change_password: false });

@@ -23,7 +23,10 @@ export function authHandlers({ services, loginThrottle }: HandlerContext) {
   };
 
   const changeOwnPassword: Handler<'changeOwnPassword'> = async (req, res) => {
-    await services.editors.changeOwnPassword(principalOf(req), req.body.current_password, req.body.new_password);
+    const principal = principalOf(req);
+    await loginThrottle.passwordChange(principal.id, req.ip ?? '', () =>
+      services.editors.changeOwnPassword(principal, req.body.current_password, req.body.new_password),
+    );
     res.status(204).end();
   };
 

@@ -3,9 +3,10 @@ import type { RateLimitStore } from '../data/rate-limit-store.js';
 import { AppError } from '../errors.js';
 import { rateLimited, rateLimitHeaders, type PolicyState } from './rate-limit-fields.js';
 
-// Brute-force protection for sign-in. Failed attempts are counted per account and client IP, per
-// account from any IP (an attacker rotating addresses), and per IP (password spraying). Past a
-// scope's free failures, each further failure doubles its back-off (1 s, 2 s, 4 s…) up to a cap.
+// Brute-force protection for sign-in, and for the current password a password change asks for.
+// Failed attempts are counted per account and client IP, per account from any IP (an attacker
+// rotating addresses), and per IP (password spraying). Past a scope's free failures, each further
+// failure doubles its back-off (1 s, 2 s, 4 s…) up to a cap.
 // The account-wide back-off is capped short and skipped for IPs the account signed in from
 // before, so an attacker who hammers an account cannot keep its editor out.
 
@@ -69,27 +70,39 @@ export function createLoginThrottle(limits: RateLimitConfig, store: RateLimitSto
     await Promise.all([accountIp.failures.delete(key), accountIp.blocks.delete(key), knownIps.set(key, 1, KNOWN_IP_SECONDS)]);
   }
 
+  /**
+   * Runs a password check unless a back-off is running (429 `rate_limited` with Retry-After then).
+   * A failure (an AppError with failureCode) is counted and carries the RateLimit fields of what is left.
+   */
+  async function guarded<T>(account: string, ip: string, run: () => Promise<T>, failureCode: string, detail: string): Promise<T> {
+    const running = await runningBackoffs(account, ip);
+    if (running.length > 0) {
+      const seconds = Math.max(...running.map((b) => b.seconds));
+      throw rateLimited(running.map((b) => state(b.scope, Infinity, b.seconds)), seconds, detail);
+    }
+    try {
+      const result = await run();
+      await recordSuccess(account, ip);
+      return result;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== failureCode) throw error;
+      const states = await recordFailure(account, ip);
+      throw new AppError(error.code, error.status, error.message, { errors: error.errors, headers: { ...error.headers, ...rateLimitHeaders(states) } });
+    }
+  }
+
   return {
+    /** A sign-in (`invalid_credentials` counts), per account by email. */
+    attempt<T>(rawEmail: string, ip: string, signIn: () => Promise<T>): Promise<T> {
+      return guarded(rawEmail.trim().toLowerCase(), ip, signIn, 'invalid_credentials', 'Too many failed sign-ins.');
+    },
+
     /**
-     * Runs a sign-in unless a back-off is running (429 `rate_limited` with Retry-After then). A
-     * failed one (`invalid_credentials`) is counted and carries the RateLimit fields of what is left.
+     * A password change, whose current password a stolen access token could otherwise guess at the
+     * per-editor request rate (`wrong_password` counts), per account by id, with sign-in's back-off.
      */
-    async attempt<T>(rawEmail: string, ip: string, signIn: () => Promise<T>): Promise<T> {
-      const email = rawEmail.trim().toLowerCase();
-      const running = await runningBackoffs(email, ip);
-      if (running.length > 0) {
-        const seconds = Math.max(...running.map((b) => b.seconds));
-        throw rateLimited(running.map((b) => state(b.scope, Infinity, b.seconds)), seconds, 'Too many failed sign-ins.');
-      }
-      try {
-        const result = await signIn();
-        await recordSuccess(email, ip);
-        return result;
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'invalid_credentials') throw error;
-        const states = await recordFailure(email, ip);
-        throw new AppError(error.code, error.status, error.message, { headers: { ...error.headers, ...rateLimitHeaders(states) } });
-      }
+    passwordChange<T>(editorId: string, ip: string, change: () => Promise<T>): Promise<T> {
+      return guarded(`editor:${editorId}`, ip, change, 'wrong_password', 'Too many wrong current passwords.');
     },
   };
 }

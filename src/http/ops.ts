@@ -40,6 +40,11 @@ export function opsRouter(deps: OpsDeps): Router {
     res.json(deps.doc);
   });
 
-  router.use('/docs', swaggerUi.serve, swaggerUi.setup(deps.doc, { customSiteTitle: 'RandomCameraReviews API' }));
+  const options = { customSiteTitle: 'RandomCameraReviews API' };
+  // /docs answers 200 itself, as the contract says (not a redirect to /docs/): a <base> makes the
+  // page's relative asset URLs resolve under /docs/, where they are served
+  const page = swaggerUi.generateHTML(deps.doc, options).replace('<head>', '<head>\n  <base href="/docs/">');
+  router.get('/docs', (req, res, next) => (req.path === '/docs' ? res.type('html').send(page) : next()));
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(deps.doc, options));
   return router;
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isConnectionError } from '../data/read-replica-errors.js';
 import { AppError, type FieldError } from '../errors.js';
+import { errorSummary } from '../logger.js';
 
 // The one place where errors become HTTP: RFC 9457 problem+json with a stable `code`.
 // Nothing internal (stack, SQL, library message) ever reaches a 5xx body.
@@ -64,6 +65,8 @@ export function toAppError(err: unknown): AppError {
       });
     }
   }
+  // Express's router failed to decode a path parameter (a malformed percent-escape such as %zz or %C0%AE)
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) return new AppError('malformed_request', 400, 'The path holds a malformed percent-escape.');
   const parser = bodyParserError(err);
   if (parser) return new AppError(parser.code, parser.status, parser.detail);
   if (isDatabaseUnavailable(err)) {
@@ -100,7 +103,8 @@ export function sendProblem(res: Response, req: Request, error: AppError): void 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const error = toAppError(err);
-  if (error.status >= 500) req.log?.error({ err: error.cause ?? err, code: error.code }, 'request failed');
+  // a summary, not the error: a driver's error carries the SQL and its bindings
+  if (error.status >= 500) req.log?.error({ err: errorSummary(error.cause ?? err), code: error.code }, 'request failed');
   sendProblem(res, req, error);
 };
 

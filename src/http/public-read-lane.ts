@@ -2,10 +2,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import querystring from 'node:querystring';
 import type { Logger } from 'pino';
 import type { ResponseCache } from '../cache/response-cache.js';
+import { errorSummary } from '../logger.js';
 import { isPublicReadId, type PublicReadId, type PublicReads } from '../handlers/public-reads.js';
 import type { ContractOperation } from './contract.js';
 import type { ContractValidators, ParameterValidator } from './contract-validators.js';
 import { sendEntry } from './fast-path.js';
+import { firstUnstorable } from './storable-input.js';
 import { requestIdOf } from './request-logging.js';
 
 // Public reads the cache does not hold, answered without Express. On this 2-core machine the full
@@ -90,6 +92,8 @@ export function createPublicReadLane(deps: {
         if (route.parameters.commaSeparated.has(name)) query[name] = value.split(',');
       }
       if (!route.parameters.path(path) || !route.parameters.query(query)) return undefined;
+      // valid to the schema but refused by the full stack (NUL, Infinity): its 400 to give
+      if (firstUnstorable(query, '/query') || firstUnstorable(path, '/path')) return undefined;
       return { route, input: { query, path } };
     }
     return undefined;
@@ -123,7 +127,7 @@ export function createPublicReadLane(deps: {
       }
       serve(req, res, accepted.route, accepted.input).catch((error: unknown) => {
         if (res.headersSent) {
-          logger.error({ err: error instanceof Error ? { message: error.message } : { message: String(error) } }, 'public read failed mid-response');
+          logger.error({ err: errorSummary(error) }, 'public read failed mid-response');
           res.destroy();
           return;
         }

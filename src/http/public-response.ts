@@ -30,6 +30,8 @@ export function publicResponder(
     const entry = await cache.fetch(req.originalUrl, compute, headers);
     res.set('ETag', entry.etag);
     if (ifNoneMatchHits(req.get('if-none-match'), entry.etag)) {
+      // a 304 carries no content, so no header describing it (RFC 9110 §15.4.5)
+      res.removeHeader('Content-Type');
       res.status(304).end();
       return;
     }

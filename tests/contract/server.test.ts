@@ -10,7 +10,7 @@ import { once } from 'node:events';
 const SLOW = 90_000; // each test starts PGlite-backed servers as separate processes
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ADMIN = { email: 'first.admin@test.example', password: 'first-admin-password' };
+const ADMIN = { email: 'first.admin@test.example', password: 'bootstrap-secret-4821' };
 
 type Running = { child: ChildProcess; baseUrl: string; output: () => string };
 
