@@ -15,7 +15,7 @@ const executable = (b: ShellBlock) => b.marker.kind === 'run' || b.marker.kind =
 const where = (b: ShellBlock) => `${b.file}:${b.line}`;
 
 const ADMIN_EMAIL = 'docs-admin@example.com';
-const ADMIN_PASSWORD = 'docs-admin-password-1';
+const ADMIN_PASSWORD = 'docs-shutter-wheel-71';
 
 describe('the shell commands in the README and docs/', () => {
   test('when a doc has a shell block, then it is marked run, run: error, or not-run with a reason', () => {
