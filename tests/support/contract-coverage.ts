@@ -22,14 +22,17 @@ const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020) => Ajv2020;
 
 export function withContractCoverage(listener: RequestListener): RequestListener {
   return (req, res) => {
-    const body = captureBody(res);
-    res.on('finish', () => write(recordOf(req, res, body())));
+    const sent = captureResponse(res);
+    res.on('finish', () => {
+      const { body, contentType } = sent();
+      write(recordOf(req, { statusCode: res.statusCode, contentType }, body));
+    });
     listener(req, res);
   };
 }
 
 /** Where the request went in the contract, and whether the answer conformed. */
-export function recordOf(req: { method?: string; url?: string }, res: Pick<ServerResponse, 'statusCode' | 'getHeader'>, body: Buffer | undefined): CoverageRecord {
+export function recordOf(req: { method?: string; url?: string }, res: { statusCode: number; contentType: string }, body: Buffer | undefined): CoverageRecord {
   const contract = contractOnce();
   const method = (req.method ?? 'GET').toUpperCase();
   const pathname = (req.url ?? '/').split('?')[0] as string;
@@ -37,13 +40,13 @@ export function recordOf(req: { method?: string; url?: string }, res: Pick<Serve
   const operation = contract.match(method === 'HEAD' ? 'GET' : method, pathname);
   if (!operation) return { operationId: null, method, status: res.statusCode, problems: [], path: pathname.slice(0, 120) };
   const status = String(res.statusCode);
-  const problems = operation.statuses.includes(status) ? contract.check(operation, status, res, method === 'HEAD' ? undefined : body) : [];
+  const problems = operation.statuses.includes(status) ? contract.check(operation, status, res.contentType, method === 'HEAD' ? undefined : body) : [];
   return { operationId: operation.operationId, method, status: res.statusCode, problems };
 }
 
 type Contract = {
   match(method: string, pathname: string): DocumentedOperation | undefined;
-  check(operation: DocumentedOperation, status: string, res: Pick<ServerResponse, 'getHeader'>, body: Buffer | undefined): string[];
+  check(operation: DocumentedOperation, status: string, contentType: string, body: Buffer | undefined): string[];
 };
 
 let contract: Contract | undefined;
@@ -62,9 +65,9 @@ function compileContract(doc: OpenApiDocument): Contract {
   return {
     match: (method, pathname) => operations.find((o) => o.operation.method === method && o.pattern.test(pathname))?.operation,
 
-    check(operation, status, res, body) {
+    check(operation, status, contentType, body) {
       const { pointer, response } = responseObject(doc, operation, status);
-      const mediaType = String(res.getHeader('content-type') ?? '').split(';')[0]?.trim() ?? '';
+      const mediaType = contentType.split(';')[0]?.trim() ?? '';
       if (!body || body.length === 0) return [];
       const content = response.content ?? {};
       if (!(mediaType in content)) return [`media type '${mediaType}' not documented (${Object.keys(content).join(', ') || 'no body'})`];
@@ -102,18 +105,24 @@ function responseObject(doc: OpenApiDocument, operation: DocumentedOperation, st
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** The bytes written to the response, kept until `finish` (the listener may write with write() or end()). */
-function captureBody(res: ServerResponse): () => Buffer | undefined {
+/** What the listener sent, kept until `finish`: the body (write() or end()) and a Content-Type given to writeHead(). */
+function captureResponse(res: ServerResponse): () => { body: Buffer | undefined; contentType: string } {
   const chunks: Buffer[] = [];
   let size = 0;
+  let headContentType: string | undefined;
   const keep = (chunk: unknown, encoding: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > MAX_CAPTURED_BYTES) return;
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
     chunks.push(buffer);
   };
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    headContentType = contentTypeIn(args.find((a) => typeof a === 'object' && a !== null));
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
   res.write = ((...args: unknown[]) => {
     keep(args[0], args[1]);
     return write(...args);
@@ -122,7 +131,18 @@ function captureBody(res: ServerResponse): () => Buffer | undefined {
     keep(args[0], args[1]);
     return end(...args);
   }) as ServerResponse['end'];
-  return () => (size > MAX_CAPTURED_BYTES ? undefined : Buffer.concat(chunks));
+  return () => ({
+    body: size > MAX_CAPTURED_BYTES ? undefined : Buffer.concat(chunks),
+    contentType: String(res.getHeader('content-type') ?? headContentType ?? ''),
+  });
+}
+
+/** writeHead's headers: an object, a flat [name, value, …] list, or a list of pairs. */
+function contentTypeIn(headers: unknown): string | undefined {
+  if (!headers) return undefined;
+  const flat: unknown[] = Array.isArray(headers) ? headers.flat() : Object.entries(headers).flat();
+  for (let i = 0; i < flat.length - 1; i += 2) if (String(flat[i]).toLowerCase() === 'content-type') return String(flat[i + 1]);
+  return undefined;
 }
 
 // One line per distinct record per test file (jest gives each file its own module registry).
