@@ -99,6 +99,7 @@ describe('contract coverage of this contract', () => {
     expect(recordOf({ method: 'HEAD', url: '/livez' }, response(200, 'application/json'), undefined)).toMatchObject({ operationId: 'getLiveness', method: 'HEAD', problems: [] });
     expect(recordOf({ method: 'GET', url: '/livez' }, response(200, 'application/json'), health)).toMatchObject({ operationId: 'getLiveness', problems: [] });
     expect(recordOf({ method: 'OPTIONS', url: '/v1/content' }, response(204, ''), undefined)).toMatchObject({ operationId: null, path: '/v1/content' });
+    expect(recordOf({ method: 'PUT', url: '/v1/editors/6a9bf528-deee-4f07-aebf-da2dabb6e8ec' }, response(405, ''), undefined).path).toBe('/v1/editors/{uuid}');
   });
 
   test('when a body or media type breaks the contract, then the record says how', () => {
