@@ -1,10 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
-import { loadConfig } from '../../src/config.js';
-import { createDatabase } from '../../src/data/database.js';
-import { startRuntime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startAppWithUnreachableDatabase } from '../support/unreachable-database-app.js';
 import { expectProblem } from '../support/fixtures.js';
 
 let app: TestApp;
@@ -75,7 +70,7 @@ describe('when the database is down', () => {
   // load balancer see during a database outage.
   let down: { baseUrl: string; close: () => Promise<void> };
   beforeAll(async () => {
-    down = await startAppWithoutDatabase();
+    down = await startAppWithUnreachableDatabase();
   });
   afterAll(async () => {
     await down.close();
@@ -101,30 +96,3 @@ describe('when the database is down', () => {
     expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unavailable' } });
   });
 });
-
-async function startAppWithoutDatabase() {
-  const jwtSecret = 'x'.repeat(32);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
-    JWT_SECRET: jwtSecret,
-    READ_CACHE_TTL_SECONDS: '0', // no change feed to wait for
-  });
-  const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point of this test
-  const db = createDatabase(config.database, quiet);
-  const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
-  const server = await new Promise<Server>((resolve) => {
-    const s = createServer(runtime.handle).listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await runtime.close();
-      await db.close();
-    },
-  };
-}

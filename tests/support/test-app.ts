@@ -7,6 +7,7 @@ import { createDatabase, type Database } from '../../src/data/database.js';
 import { createRateLimitStore, type RateLimitStore } from '../../src/data/rate-limit-store.js';
 import type { Services } from '../../src/handlers/services.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { withContractCoverage } from './contract-coverage.js';
 
 // The real app, in-process on an ephemeral port, against a real migrated PostgreSQL:
 // TEST_DATABASE_URL's server (a schema of its own per test file) or the embedded one.
@@ -74,7 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const runtime = await startRuntime({ config, db, logger, jwtSecret, rateLimitStore });
   const { services } = runtime;
   const server: Server = await new Promise((resolve) => {
-    const s = createServer(runtime.handle).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(withContractCoverage(runtime.handle)).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
