@@ -23,9 +23,11 @@ const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020) => Ajv2020;
 export function withContractCoverage(listener: RequestListener): RequestListener {
   return (req, res) => {
     const sent = captureResponse(res);
+    // read now: Express rewrites req.url inside mounted routers (/docs) and may not restore it
+    const asSent = { method: req.method, url: req.url };
     res.on('finish', () => {
       const { body, contentType } = sent();
-      write(recordOf(req, { statusCode: res.statusCode, contentType }, body));
+      write(recordOf(asSent, { statusCode: res.statusCode, contentType }, body));
     });
     listener(req, res);
   };
