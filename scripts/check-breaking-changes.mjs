@@ -42,10 +42,16 @@ console.log(
 const run = spawnSync(process.execPath, [OPTIC, 'diff', base, head, '--check'], {
   cwd: root,
   env: { ...process.env, OPTIC_TELEMETRY_LEVEL: 'off' },
-  stdio: 'inherit',
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
 });
 if (run.error) throw run.error;
-if (run.status !== 0) {
+process.stderr.write(run.stderr);
+if (run.status === 0) {
+  // the full changelog is long; on success its summary is enough
+  console.log(run.stdout.split('\n').filter((line) => /Operations:|Checks:/.test(line)).join('\n'));
+} else {
+  process.stdout.write(run.stdout);
   console.error(
     'Breaking change against the released contract. Make it additive (optional fields, new operations), ' +
       "or bump info.version's major and replace the copy under openapi/released/ at the release.",

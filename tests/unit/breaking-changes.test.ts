@@ -106,7 +106,7 @@ describe('npm run check:breaking', () => {
         responses: { '204': { description: 'Deleted.' } },
       };
     });
-    expect(run).toEqual({ status: 0, output: expect.stringContaining('DELETE /editors/{editorId}: added') });
+    expect(run).toEqual({ status: 0, output: expect.stringMatching(/1 operation added/) });
   }, LONG);
 
   test.concurrent("when info.version's major changes, then a breaking change passes", async () => {
@@ -114,6 +114,6 @@ describe('npm run check:breaking', () => {
       removeOperation(doc);
       doc.info.version = '2.0.0';
     });
-    expect(run).toEqual({ status: 0, output: expect.stringContaining('breaking changes allowed') });
+    expect(run).toEqual({ status: 0, output: expect.stringMatching(/breaking changes allowed[\s\S]*1 operation removed/) });
   }, LONG);
 });
