@@ -22,13 +22,15 @@ export type ParameterValidator = {
 };
 
 // ajv-formats is CommonJS with an `exports.default`: under NodeNext the plugin is that default
-const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020, only?: string[]) => Ajv2020;
 
 export function createContractValidators(doc: OpenApiDocument) {
   const contract = structuredClone(doc) as OpenApiDocument & { $id?: string };
   contract.$id = CONTRACT_ID;
   const requests = new Ajv2020({ strict: false, coerceTypes: true, useDefaults: true, allErrors: false });
   requests.addFormat('uuid', { type: 'string', validate: isUuid });
+  // the OpenAPI integer formats that parameters name (`limit` is int32), as the validator middleware knows them
+  addFormats(requests, ['int32', 'int64']);
   requests.addSchema(contract);
   const responses = addFormats(new Ajv2020({ strict: false, allErrors: true }));
   responses.addSchema(contract);

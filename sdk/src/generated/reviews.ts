@@ -421,6 +421,7 @@ export interface components {
             type: string;
             /** @description Short human summary of the kind of problem. */
             title: string;
+            /** Format: int32 */
             status: number;
             /** @description Human explanation of this occurrence. */
             detail?: string;
@@ -482,9 +483,15 @@ export interface components {
                 healthy: boolean;
                 /** @description WAL position replayed, as of the last poll. */
                 replay_lsn: string | null;
-                /** @description Bytes of WAL the primary has written that this replica has not replayed. */
+                /**
+                 * Format: int64
+                 * @description Bytes of WAL the primary has written that this replica has not replayed.
+                 */
                 lag_bytes: number | null;
-                /** @description Public reads this replica has served since start. */
+                /**
+                 * Format: int64
+                 * @description Public reads this replica has served since start.
+                 */
                 reads: number;
             }[];
         };
@@ -502,6 +509,7 @@ export interface components {
             ibis?: boolean;
             /** @example 6.2K30p */
             max_video?: string;
+            /** Format: int32 */
             iso_max?: number;
             burst_fps?: number;
             focal_length_min_mm?: number;
@@ -525,8 +533,12 @@ export interface components {
         };
         Product: components["schemas"]["ProductSummary"] & {
             specs: components["schemas"]["ProductSpecs"];
+            /** Format: int32 */
             released_year: number | null;
-            /** @description Published reviews of this product. */
+            /**
+             * Format: int32
+             * @description Published reviews of this product.
+             */
             review_count: number;
             average_verdict?: number | null;
             /** Format: date-time */
@@ -541,6 +553,7 @@ export interface components {
             brand: string;
             model: string;
             mount?: string | null;
+            /** Format: int32 */
             released_year?: number | null;
             specs?: components["schemas"]["ProductSpecs"];
         };
@@ -623,7 +636,10 @@ export interface components {
             images: components["schemas"]["Image"][];
             product: components["schemas"]["ProductSummary"];
             editor: components["schemas"]["EditorPublic"];
-            /** @description Increases on every edit. */
+            /**
+             * Format: int32
+             * @description Increases on every edit.
+             */
             version: number;
             /** Format: date-time */
             created_at: string;
@@ -728,11 +744,17 @@ export interface components {
             access_token: string;
             /** @constant */
             token_type: "Bearer";
-            /** @description Seconds until the access token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
             expires_in: number;
             /** @description Opaque; single use. */
             refresh_token: string;
-            /** @description Seconds until the refresh token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the refresh token expires.
+             */
             refresh_expires_in: number;
         };
     };
@@ -740,6 +762,7 @@ export interface components {
         /** @description Not modified since the `If-None-Match` ETag; use your cached copy. */
         NotModified: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 ETag: components["headers"]["ETag"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -749,6 +772,9 @@ export interface components {
         /** @description The request is malformed or fails the contract (see `errors`). */
         BadRequest: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -759,6 +785,7 @@ export interface components {
         /** @description Missing, invalid or expired credentials. */
         Unauthorized: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 /** @description The authentication scheme expected. */
                 "WWW-Authenticate"?: string;
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -775,6 +802,7 @@ export interface components {
          */
         SignInFailed: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -790,6 +818,9 @@ export interface components {
          */
         RefreshFailed: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -800,6 +831,7 @@ export interface components {
         /** @description Authenticated, but not allowed to do this. */
         Forbidden: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -810,6 +842,9 @@ export interface components {
         /** @description No such resource (or not one you may see). */
         NotFound: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -820,6 +855,9 @@ export interface components {
         /** @description Conflicts with what is stored (a duplicate, or the last admin). */
         Conflict: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -830,6 +868,9 @@ export interface components {
         /** @description The resource changed since the `If-Match` ETag was read. */
         PreconditionFailed: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -840,6 +881,9 @@ export interface components {
         /** @description The request body is larger than allowed. */
         PayloadTooLarge: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -850,6 +894,9 @@ export interface components {
         /** @description The body is not in a media type this operation accepts. */
         UnsupportedMediaType: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -863,6 +910,9 @@ export interface components {
          */
         ReviewNotCreated: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -873,7 +923,10 @@ export interface components {
         /** @description A post with this `Idempotency-Key` is still being processed; retry it unchanged after `Retry-After` seconds. */
         IdempotencyKeyInProgress: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "Retry-After": components["headers"]["RetryAfter"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -889,6 +942,9 @@ export interface components {
          */
         WeakPassword: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -904,6 +960,7 @@ export interface components {
          */
         PasswordNotChanged: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -916,6 +973,7 @@ export interface components {
         /** @description Too many requests; wait `Retry-After` seconds. */
         TooManyRequests: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -929,6 +987,7 @@ export interface components {
         /** @description An unexpected error. Nothing was half-written; retry idempotent requests. */
         InternalError: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
@@ -939,6 +998,7 @@ export interface components {
         /** @description A dependency (the database) is unavailable; retry later. */
         ServiceUnavailable: {
             headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -984,6 +1044,13 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description CORS: `*` on public reads; on editor and auth operations the request's `Origin` when it is
+         *     one of the portal's origins (`CORS_ORIGINS`), and absent otherwise. Sent with
+         *     `Access-Control-Expose-Headers: ETag,Location,X-Request-Id,Retry-After,RateLimit,RateLimit-Policy`.
+         * @example *
+         */
+        AccessControlAllowOrigin: string;
         /** @description Id of this request, echoed from the request's `X-Request-Id` or generated. */
         XRequestId: string;
         /** @description Strong validator of this representation; send it back as `If-None-Match` or `If-Match`. */
@@ -994,7 +1061,7 @@ export interface components {
         NoStore: "no-store";
         /** @description URL of the created resource. */
         Location: string;
-        /** @description Seconds to wait before trying again. */
+        /** @description Seconds to wait before trying again (at most a day, the longest sign-in back-off). */
         RetryAfter: number;
         /**
          * @description The quota policies of this operation (draft-ietf-httpapi-ratelimit-headers-10): one item
@@ -1004,7 +1071,8 @@ export interface components {
         RateLimitPolicy: string;
         /**
          * @description What is left of each policy (draft-ietf-httpapi-ratelimit-headers-10): `r` remaining
-         *     quota, `t` seconds until it is restored, e.g. `"editor";r=299;t=60`.
+         *     quota, `t` seconds until it is restored, e.g. `"editor";r=299;t=60`. Sent by operations
+         *     marked `x-rate-limit` once their quota is counted, so not on a 401 or 403 from authentication.
          * @example "editor";r=299;t=60, "review-posts";r=29;t=3600
          */
         RateLimit: string;
@@ -1055,6 +1123,7 @@ export interface operations {
             /** @description A page of published reviews. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1091,6 +1160,7 @@ export interface operations {
             /** @description The reviews compared. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1125,6 +1195,7 @@ export interface operations {
             /** @description The published review. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1175,6 +1246,7 @@ export interface operations {
             /** @description A page of products. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1206,6 +1278,7 @@ export interface operations {
             /** @description The product, created. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
@@ -1245,6 +1318,7 @@ export interface operations {
             /** @description The product. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1277,6 +1351,7 @@ export interface operations {
             /** @description Signed in. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1312,6 +1387,7 @@ export interface operations {
             /** @description A new token pair. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1347,6 +1423,7 @@ export interface operations {
             /** @description Signed out. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1374,6 +1451,7 @@ export interface operations {
             /** @description The account. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1406,6 +1484,7 @@ export interface operations {
             /** @description Password changed. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1442,6 +1521,7 @@ export interface operations {
             /** @description A page of the editor's reviews. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1485,6 +1565,7 @@ export interface operations {
             /** @description The review, created. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
@@ -1527,6 +1608,7 @@ export interface operations {
             /** @description The review. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -1571,6 +1653,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1616,6 +1699,7 @@ export interface operations {
             /** @description The review, edited. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -1660,6 +1744,7 @@ export interface operations {
             /** @description A page of editors. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1694,6 +1779,7 @@ export interface operations {
             /** @description The account, created. */
             201: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
@@ -1735,6 +1821,7 @@ export interface operations {
             /** @description The account. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
@@ -1776,6 +1863,7 @@ export interface operations {
             /** @description The account, changed. */
             200: {
                 headers: {
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["NoStore"];
