@@ -97,6 +97,8 @@ const schema = z
     EDITOR_REQUESTS_PER_MINUTE: int(1, 100000).default(300),
     /** Review posts (POST /v1/reviews attempts) per hour per editor. */
     REVIEWS_PER_HOUR: int(1, 100000).default(30),
+    /** argon2id cost of new password hashes: production (OWASP/ASVS: 19 MiB, 2 passes) or test (1 MiB, 1 pass; for fast test suites, refused in production). */
+    PASSWORD_HASH_COST: z.enum(['production', 'test']).default('production'),
   });
 
 /** Rules across variables, checked on the raw values so they are reported together with type errors. */
@@ -113,6 +115,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   // replicas of the embedded database do not exist; silently ignoring them would hide a typo'd DATABASE_URL
   if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS: needs DATABASE_URL (replicas of the embedded database do not exist)');
+  if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_COST === 'test') {
+    problems.push('PASSWORD_HASH_COST: test is too cheap to guard stored passwords; production needs production (or unset)');
+  }
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
   }
@@ -146,6 +151,7 @@ export type Config = Readonly<{
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
   rateLimits: RateLimitConfig;
+  passwordHashCost: 'production' | 'test';
 }>;
 
 export type RateLimitConfig = Readonly<{
@@ -225,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       editorRequestsPerMinute: e.EDITOR_REQUESTS_PER_MINUTE,
       reviewsPerHour: e.REVIEWS_PER_HOUR,
     }),
+    passwordHashCost: e.PASSWORD_HASH_COST,
   });
 }
 

@@ -15,7 +15,7 @@ import { revokeAllForEditor } from '../data/refresh-token-repository.js';
 import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword, type PasswordHashCost } from './passwords.js';
 import type { Principal } from './principal.js';
 
 export type NewEditorInput = { email: string; display_name: string; role?: EditorRole; initial_password: string };
@@ -23,14 +23,14 @@ export type EditorPatchInput = { display_name?: string; role?: EditorRole; statu
 
 const LISTING = 'editors';
 
-export function createEditorService(db: Knex, changes: ContentChanges) {
+export function createEditorService(db: Knex, changes: ContentChanges, hashCost: PasswordHashCost = 'production') {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
       const row = await insertEditor(db, {
         email: input.email,
         display_name: input.display_name,
         role: input.role ?? 'editor',
-        password_hash: await hashPassword(input.initial_password),
+        password_hash: await hashPassword(input.initial_password, hashCost),
         must_change_password: options.mustChangePassword,
       });
       if (!row) throw new AppError('already_exists', 409, 'An editor with this email already exists.');
@@ -100,7 +100,7 @@ export function createEditorService(db: Knex, changes: ContentChanges) {
           errors: [{ path: '/body/new_password', message: 'same as the current password', code: 'password_unchanged' }],
         });
       }
-      const passwordHash = await hashPassword(newPassword);
+      const passwordHash = await hashPassword(newPassword, hashCost);
       await db.transaction(async (trx) => {
         await updateEditor(trx, principal.id, { password_hash: passwordHash, must_change_password: false });
         await revokeAllForEditor(trx, principal.id);
