@@ -5,7 +5,6 @@ import { createEditor, expectProblem } from '../support/fixtures.js';
 // Sign-in brute force. Behind a trusted proxy (TRUST_PROXY=loopback here) every attempt may come
 // from a new address; from an untrusted peer, X-Forwarded-For is ignored.
 
-const STARTS_APPS = 120_000; // an embedded database per app takes seconds on a busy machine
 const apps: TestApp[] = [];
 async function appWith(env: Record<string, string>): Promise<TestApp> {
   const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env });
@@ -22,7 +21,7 @@ beforeAll(async () => {
   proxied = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '5', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '2', LOGIN_BACKOFF_MAX_SECONDS: '60' });
   patient = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '2', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '60' });
   direct = await appWith({ LOGIN_FREE_FAILURES: '5', LOGIN_BACKOFF_MAX_SECONDS: '60' });
-}, STARTS_APPS);
+});
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
 });

@@ -15,7 +15,7 @@ let idp: IdentityProvider;
 beforeAll(async () => {
   idp = await startIdentityProvider();
   app = await startTestApp({ CORS_ORIGINS: PORTAL, JWT_JWKS_URL: idp.jwksUrl, JWT_JWKS_ISSUER: 'https://idp.test.example/' });
-}, 120_000);
+});
 afterAll(async () => {
   await app.close();
   await idp.close();
@@ -127,17 +127,17 @@ describe('API2 broken authentication', () => {
       expect(res.status).toBe(401);
       return performance.now() - started;
     };
-    const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
 
     const wrongPassword: number[] = [];
     const unknownEmail: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 10; i++) {
       wrongPassword.push(await timed(editor.email));
       unknownEmail.push(await timed(`nobody-${i}-${randomUUID()}@test.example`));
     }
 
-    // argon2id costs ~25 ms; without the dummy verification an unknown email would answer in ~2 ms
-    expect(median(unknownEmail)).toBeGreaterThan(median(wrongPassword) * 0.5);
+    // argon2id costs ~25 ms; without the dummy verification an unknown email would answer in ~2 ms.
+    // The fastest of each: a busy machine only ever adds time, so the minimum is what the work costs.
+    expect(Math.min(...unknownEmail)).toBeGreaterThan(Math.min(...wrongPassword) * 0.5);
   }
 
   test('when a rotated refresh token is replayed, then the whole sign-in is revoked', async () => {
@@ -234,7 +234,7 @@ describe('API4 unrestricted resource consumption', () => {
     } finally {
       await limited.close();
     }
-  }, 120_000); // starts an app of its own
+  });
 });
 
 describe('API5 broken function level authorization', () => {

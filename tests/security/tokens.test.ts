@@ -17,7 +17,7 @@ let idp: IdentityProvider;
 beforeAll(async () => {
   idp = await startIdentityProvider();
   app = await startTestApp({ JWT_SECRET: NEW_SECRET, JWT_PREVIOUS_SECRETS: OLD_SECRET, JWT_JWKS_URL: idp.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
-}, 120_000);
+});
 afterAll(async () => {
   await app.close();
   await idp.close();
@@ -105,5 +105,5 @@ describe('tokens of an external identity provider', () => {
       await other.close();
       await down.close();
     }
-  }, 120_000); // starts an app of its own
+  });
 });
