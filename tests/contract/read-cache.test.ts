@@ -120,7 +120,7 @@ describe('public read cache on one instance', () => {
 describe('public read cache expiry', () => {
   let short: TestApp;
   beforeAll(async () => {
-    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '1', READ_CACHE_STALE_SECONDS: '60' });
+    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '1', READ_CACHE_STALE_SECONDS: '60' }, { sharingClientOf: app });
   });
   afterAll(async () => {
     await short.close();
@@ -145,7 +145,7 @@ describe('public read cache expiry', () => {
 describe('public read cache turned off', () => {
   let uncached: TestApp;
   beforeAll(async () => {
-    uncached = await startTestApp({ READ_CACHE_TTL_SECONDS: '0' });
+    uncached = await startTestApp({ READ_CACHE_TTL_SECONDS: '0' }, { sharingClientOf: app });
   });
   afterAll(async () => {
     await uncached.close();

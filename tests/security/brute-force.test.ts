@@ -6,8 +6,9 @@ import { createEditor, expectProblem } from '../support/fixtures.js';
 // from a new address; from an untrusted peer, X-Forwarded-For is ignored.
 
 const apps: TestApp[] = [];
+/** The apps differ in their settings only: after the first, each runs on its database client (no database start of its own). */
 async function appWith(env: Record<string, string>): Promise<TestApp> {
-  const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env });
+  const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env }, { sharingClientOf: apps[0] });
   apps.push(app);
   return app;
 }
@@ -23,7 +24,7 @@ beforeAll(async () => {
   direct = await appWith({ LOGIN_FREE_FAILURES: '5', LOGIN_BACKOFF_MAX_SECONDS: '60' });
 });
 afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
+  for (const a of [...apps].reverse()) await a.close(); // the first, which owns the database client, last
 });
 
 const login = (app: TestApp, email: string, password: string, from?: string) =>

@@ -217,7 +217,7 @@ describe('API4 unrestricted resource consumption', () => {
   });
 
   test('when an editor posts one review more than the hourly quota, then 429 rate_limited with Retry-After and nothing is stored', async () => {
-    const limited = await startTestApp({ REVIEWS_PER_HOUR: '2' });
+    const limited = await startTestApp({ REVIEWS_PER_HOUR: '2' }, { sharingClientOf: app });
     try {
       const editor = await createEditor(limited);
       const product = await createProduct(limited);

@@ -12,8 +12,9 @@ const LIMITS = { AUTH_REQUESTS_PER_MINUTE: '3', EDITOR_REQUESTS_PER_MINUTE: '3',
 
 const apps: TestApp[] = [];
 const stores: RateLimitStore[] = [];
+/** The apps differ in their limits only: after the first, each runs on its database client (no database start of its own). */
 async function appWith(env: Record<string, string>, rateLimitStore?: RateLimitStore): Promise<TestApp> {
-  const app = await startTestApp(env, { rateLimitStore });
+  const app = await startTestApp(env, { rateLimitStore, sharingClientOf: apps[0] });
   apps.push(app);
   return app;
 }
@@ -23,7 +24,7 @@ beforeAll(async () => {
   [app, twin] = [await appWith(LIMITS), await appWith(LIMITS)];
 });
 afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
+  for (const a of [...apps].reverse()) await a.close(); // the first, which owns the database client, last
   await Promise.all(stores.map((s) => s.close()));
 });
 

@@ -85,7 +85,7 @@ describe('tokens of an external identity provider', () => {
 
   test('when the provider JWKS cannot be fetched, then its tokens get 503 service_unavailable with Retry-After (not a 401 that signs people out) and ours work as before', async () => {
     const down = await startIdentityProvider();
-    const other = await startTestApp({ JWT_JWKS_URL: down.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
+    const other = await startTestApp({ JWT_JWKS_URL: down.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER }, { sharingClientOf: app });
     try {
       const editor = await createEditor(other);
       const token = await down.sign({ sub: 'idp|1', aud: other.config.jwt.audience, email: editor.email });
