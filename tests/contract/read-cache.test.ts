@@ -120,7 +120,8 @@ describe('public read cache on one instance', () => {
 describe('public read cache expiry', () => {
   let short: TestApp;
   beforeAll(async () => {
-    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '1', READ_CACHE_STALE_SECONDS: '60' }, { sharingClientOf: app });
+    // 3 s fresh: long enough that the 20 readers below finish before the refreshed entry goes stale again, even on a busy machine
+    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '3', READ_CACHE_STALE_SECONDS: '60' }, { sharingClientOf: app });
   });
   afterAll(async () => {
     await short.close();
@@ -129,7 +130,7 @@ describe('public read cache expiry', () => {
   test('when an entry goes stale under load, then every reader is answered from it and only one refresh runs', async () => {
     const path = '/v1/content?limit=5';
     const first = await short.request('GET', path);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     const before = short.runtime.cache.counters();
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => short.request('GET', path)));
