@@ -50,8 +50,12 @@ export type AppDeps = {
 
 export function createServices(db: Database, config: Config, jwtSecret: string, changes: ContentChanges = unobservedChanges): Services {
   return {
-    auth: createAuthService(db.knex, { ...accessTokenSettings(config, jwtSecret), refreshTtlSeconds: config.jwt.refreshTtlSeconds }),
-    editors: createEditorService(db.knex, changes),
+    auth: createAuthService(db.knex, {
+      ...accessTokenSettings(config, jwtSecret),
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      passwordHashCost: config.passwordHashCost,
+    }),
+    editors: createEditorService(db.knex, changes, config.passwordHashCost),
     // writes and editors' own reads on the primary; public reads through the read pool (replicas when configured)
     reviews: createReviewService(db.knex, changes),
     content: createContentService(db.reads),

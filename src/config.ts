@@ -105,6 +105,8 @@ const schema = z
     EDITOR_REQUESTS_PER_MINUTE: int(1, 100000).default(300),
     /** Review posts (POST /v1/reviews attempts) per hour per editor. */
     REVIEWS_PER_HOUR: int(1, 100000).default(30),
+    /** argon2id cost of new password hashes: production (OWASP/ASVS: 19 MiB, 2 passes) or test (1 MiB, 1 pass; for fast test suites, refused in production). */
+    PASSWORD_HASH_COST: z.enum(['production', 'test']).default('production'),
   });
 
 /** Rules across variables, checked on the raw values so they are reported together with type errors. */
@@ -124,6 +126,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   // their passwords are printed at every start: never where real people sign in
   if (env.NODE_ENV === 'production' && (env.DEMO_ACCOUNTS === 'true' || env.DEMO_ACCOUNTS === '1')) {
     problems.push('DEMO_ACCOUNTS: demo accounts are never created in production; unset it');
+  }
+  if (env.NODE_ENV === 'production' && env.PASSWORD_HASH_COST === 'test') {
+    problems.push('PASSWORD_HASH_COST: test is too cheap to guard stored passwords; production needs production (or unset)');
   }
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD, or neither');
@@ -159,6 +164,7 @@ export type Config = Readonly<{
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
   rateLimits: RateLimitConfig;
+  passwordHashCost: 'production' | 'test';
 }>;
 
 export type RateLimitConfig = Readonly<{
@@ -239,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       editorRequestsPerMinute: e.EDITOR_REQUESTS_PER_MINUTE,
       reviewsPerHour: e.REVIEWS_PER_HOUR,
     }),
+    passwordHashCost: e.PASSWORD_HASH_COST,
   });
 }
 

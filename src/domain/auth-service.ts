@@ -10,7 +10,7 @@ import {
   markRefreshTokenUsed,
   revokeFamily,
 } from '../data/refresh-token-repository.js';
-import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, verifyPassword, type PasswordHashCost } from './passwords.js';
 import { signAccessToken, type AccessTokenSettings } from './access-tokens.js';
 import type { Principal } from './principal.js';
 
@@ -22,7 +22,7 @@ export type TokenPair = {
   refresh_expires_in: number;
 };
 
-export type AuthSettings = AccessTokenSettings & { refreshTtlSeconds: number };
+export type AuthSettings = AccessTokenSettings & { refreshTtlSeconds: number; passwordHashCost: PasswordHashCost };
 
 const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The email or password is wrong.');
 const invalidRefreshToken = () => new AppError('invalid_refresh_token', 401, 'The refresh token is invalid, expired or already used; sign in again.');
@@ -52,7 +52,7 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
     async login(email: string, password: string): Promise<TokenPair> {
       const editor = await findEditorByEmail(db, email);
       if (!editor) {
-        await burnPasswordCheck(password);
+        await burnPasswordCheck(password, settings.passwordHashCost);
         throw invalidCredentials();
       }
       const passwordOk = await verifyPassword(editor.password_hash, password);

@@ -16,7 +16,7 @@ import type { ContentChanges } from './content-changes.js';
 import { decodeCursor } from './cursor.js';
 import { toPage } from './page.js';
 import { assertPasswordAcceptable } from './password-policy.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword, type PasswordHashCost } from './passwords.js';
 import type { Principal } from './principal.js';
 
 export type NewEditorInput = { email: string; display_name: string; role?: EditorRole; initial_password: string };
@@ -24,7 +24,7 @@ export type EditorPatchInput = { display_name?: string; role?: EditorRole; statu
 
 const LISTING = 'editors';
 
-export function createEditorService(db: Knex, changes: ContentChanges) {
+export function createEditorService(db: Knex, changes: ContentChanges, hashCost: PasswordHashCost = 'production') {
   return {
     async create(input: NewEditorInput, options: { mustChangePassword: boolean } = { mustChangePassword: true }): Promise<EditorRow> {
       assertPasswordAcceptable(input.initial_password, { email: input.email, displayName: input.display_name }, '/body/initial_password');
@@ -32,7 +32,7 @@ export function createEditorService(db: Knex, changes: ContentChanges) {
         email: input.email,
         display_name: input.display_name,
         role: input.role ?? 'editor',
-        password_hash: await hashPassword(input.initial_password),
+        password_hash: await hashPassword(input.initial_password, hashCost),
         must_change_password: options.mustChangePassword,
       });
       if (!row) throw new AppError('already_exists', 409, 'An editor with this email already exists.');
@@ -124,7 +124,7 @@ export function createEditorService(db: Knex, changes: ContentChanges) {
         });
       }
       assertPasswordAcceptable(newPassword, { email: editor.email, displayName: editor.display_name }, '/body/new_password');
-      const passwordHash = await hashPassword(newPassword);
+      const passwordHash = await hashPassword(newPassword, hashCost);
       await db.transaction(async (trx) => {
         await updateEditor(trx, principal.id, { password_hash: passwordHash, must_change_password: false });
         await revokeAllForEditor(trx, principal.id);

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id);
-const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 5000) => {
+/** Polls until the condition holds. The deadline is for a busy machine, and well under the read cache's 60 s TTL: passing never means the entry merely expired. */
+const waitFor = async (condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -119,7 +120,8 @@ describe('public read cache on one instance', () => {
 describe('public read cache expiry', () => {
   let short: TestApp;
   beforeAll(async () => {
-    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '1', READ_CACHE_STALE_SECONDS: '60' });
+    // 3 s fresh: long enough that the 20 readers below finish before the refreshed entry goes stale again, even on a busy machine
+    short = await startTestApp({ READ_CACHE_TTL_SECONDS: '3', READ_CACHE_STALE_SECONDS: '60' }, { sharingClientOf: app });
   });
   afterAll(async () => {
     await short.close();
@@ -128,7 +130,7 @@ describe('public read cache expiry', () => {
   test('when an entry goes stale under load, then every reader is answered from it and only one refresh runs', async () => {
     const path = '/v1/content?limit=5';
     const first = await short.request('GET', path);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     const before = short.runtime.cache.counters();
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => short.request('GET', path)));
@@ -144,7 +146,7 @@ describe('public read cache expiry', () => {
 describe('public read cache turned off', () => {
   let uncached: TestApp;
   beforeAll(async () => {
-    uncached = await startTestApp({ READ_CACHE_TTL_SECONDS: '0' });
+    uncached = await startTestApp({ READ_CACHE_TTL_SECONDS: '0' }, { sharingClientOf: app });
   });
   afterAll(async () => {
     await uncached.close();
@@ -178,7 +180,7 @@ onPostgres('public read cache across instances (PostgreSQL)', () => {
 
     const review = await writeReview(app, author, product.id);
 
-    await waitFor(async () => ids((await other.request('GET', path)).body).includes(review.id), 2000);
+    await waitFor(async () => ids((await other.request('GET', path)).body).includes(review.id));
   });
 
   test('when someone changes content straight in the database, then every instance hears it', async () => {
@@ -192,7 +194,7 @@ onPostgres('public read cache across instances (PostgreSQL)', () => {
     await app.db.knex('reviews').where({ id: review.id }).update({ title: 'After the direct edit' });
 
     for (const instance of [app, other]) {
-      await waitFor(async () => (await instance.request('GET', path)).body.title === 'After the direct edit', 2000);
+      await waitFor(async () => (await instance.request('GET', path)).body.title === 'After the direct edit');
     }
   });
 
@@ -215,7 +217,7 @@ onPostgres('public read cache across instances (PostgreSQL)', () => {
       const during = await other.request('GET', path);
       expect(during.status).toBe(200);
       expect(ids(during.body)).toEqual([review.id]);
-      await waitFor(() => other.runtime.cache.active, 15_000);
+      await waitFor(() => other.runtime.cache.active);
       expect(ids((await other.request('GET', path)).body)).toEqual([review.id]);
     } finally {
       await admin.end();

@@ -7,8 +7,6 @@ import { once } from 'node:events';
 // The newcomer's path, as a process: `npm start` on the embedded database, then the admin command.
 // Runs the real entry points (src/server.ts, src/cli/admin.ts) as child processes.
 
-const SLOW = 90_000; // each test starts PGlite-backed servers as separate processes
-
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN = { email: 'first.admin@test.example', password: 'bootstrap-secret-4821' };
 
@@ -75,7 +73,7 @@ describe('npm start on the embedded database', () => {
     expect(adminLogin.status).toBe(200);
     expect(await stop(server)).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
-  }, SLOW);
+  });
 
   test('when the admin command runs while the server holds the data folder, then it refuses with a clear message', async () => {
     const server = await startServer(dataDir);
@@ -86,7 +84,7 @@ describe('npm start on the embedded database', () => {
     } finally {
       await stop(server);
     }
-  }, SLOW);
+  });
 
   test('when the admin command creates an editor and the server restarts, then data persisted and demo content is not seeded twice', async () => {
     const created = await runAdmin(dataDir, ['create-editor', '--email', 'New.Editor@test.example', '--password', 'editor-password-123', '--name', 'New Editor']);
@@ -109,7 +107,7 @@ describe('npm start on the embedded database', () => {
     } finally {
       await stop(server);
     }
-  }, SLOW);
+  });
 });
 
 describe('configuration at start', () => {
@@ -126,5 +124,5 @@ describe('configuration at start', () => {
     expect(output).toContain('PORT');
     expect(output).toContain('JWT_SECRET: is required in production');
     expect(output).not.toMatch(/\n\s+at /);
-  }, SLOW);
+  });
 });

@@ -24,7 +24,7 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
     editor = await createEditor(app);
     productId = (await createProduct(app)).id;
     sampleId = (await writeReview(app, editor, productId)).id;
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -107,20 +107,22 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
       }
     };
     const load = Array.from({ length: 16 }, (_, n) => worker(n));
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    const servedByReplica = (await replicaState()).reads - replicaReadsBefore;
+    // conditions, not sleeps: on a busy machine 16 readers may take seconds to get going
+    await until(async () => (await replicaState()).reads > replicaReadsBefore, 20_000, 'the load to reach the replica'); // the load really is on the replica when it dies
     await cluster.stopReplica();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    stopped = true;
-    await Promise.all(load);
+    const servedAtStop = served;
+    try {
+      await until(async () => served - servedAtStop >= 50 && !(await replicaState()).healthy, 30_000, '50 reads after the stop, and the replica seen down');
+    } finally {
+      stopped = true;
+      await Promise.all(load);
+    }
 
-    expect(servedByReplica).toBeGreaterThan(0); // the load really was on the replica when it died
     expect(failures).toEqual([]);
-    expect(served).toBeGreaterThan(50);
     expect((await replicaState()).healthy).toBe(false);
     expect(app.databaseLog).toContainEqual(expect.stringMatching(/^warn: read replica 127\.0\.0\.1:\d+\/postgres is down/));
     expect((await app.request('GET', '/readyz')).status).toBe(200); // the primary serves: still ready
-  }, 60_000);
+  });
 
   test('when the stopped replica is started again, then public reads go back to it', async () => {
     if ((await replicaState()).healthy) await cluster.stopReplica(); // independent of the test before
@@ -131,7 +133,7 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
     expect(app.databaseLog.slice(logMark)).toContainEqual(expect.stringMatching(/^info: read replica .* is up at \d/));
     await untilReplicaServesReads();
     expect(await whoServesPublicReads()).toBe('replica');
-  }, 60_000);
+  });
 });
 
 type ReplicaState = { name: string; healthy: boolean; replay_lsn: string | null; lag_bytes: number | null; reads: number };

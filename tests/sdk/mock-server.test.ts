@@ -23,7 +23,7 @@ let client: RandomCameraReviewsClient;
 beforeAll(async () => {
   mock = await startMockServer();
   client = createClient({ baseUrl: mock.baseUrl, accessToken: () => 'mock-access-token', maxRetries: 0 });
-}, 90_000);
+});
 afterAll(() => mock?.stop());
 
 describe('the SDK against the Prism mock', () => {

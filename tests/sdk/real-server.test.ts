@@ -33,7 +33,7 @@ beforeAll(async () => {
   productId = (await createProduct(app, { brand: 'Fujifilm', model: `X-T5 ${Date.now()}` })).id;
   asEditor = createClient({ baseUrl, credentials: { email: editor.email, password: editor.password } });
   asAdmin = createClient({ baseUrl, credentials: { email: admin.email, password: admin.password } });
-}, 90_000); // a cold embedded PostgreSQL on two busy cores
+});
 afterAll(() => app?.close());
 
 /** A review the contract accepts, published unless overridden. */

@@ -5,10 +5,10 @@ import { createEditor, expectProblem } from '../support/fixtures.js';
 // Sign-in brute force. Behind a trusted proxy (TRUST_PROXY=loopback here) every attempt may come
 // from a new address; from an untrusted peer, X-Forwarded-For is ignored.
 
-const STARTS_APPS = 120_000; // an embedded database per app takes seconds on a busy machine
 const apps: TestApp[] = [];
+/** The apps differ in their settings only: after the first, each runs on its database client (no database start of its own). */
 async function appWith(env: Record<string, string>): Promise<TestApp> {
-  const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env });
+  const app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '100000', ...env }, { sharingClientOf: apps[0] });
   apps.push(app);
   return app;
 }
@@ -22,9 +22,9 @@ beforeAll(async () => {
   proxied = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '5', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '2', LOGIN_BACKOFF_MAX_SECONDS: '60' });
   patient = await appWith({ TRUST_PROXY: 'loopback', LOGIN_FREE_FAILURES: '2', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '60' });
   direct = await appWith({ LOGIN_FREE_FAILURES: '5', LOGIN_BACKOFF_MAX_SECONDS: '60' });
-}, STARTS_APPS);
+});
 afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
+  for (const a of [...apps].reverse()) await a.close(); // the first, which owns the database client, last
 });
 
 const login = (app: TestApp, email: string, password: string, from?: string) =>

@@ -8,13 +8,13 @@ import { expectProblem, PASSWORD } from '../support/fixtures.js';
 // The apps trust the loopback proxy, so each test speaks from addresses of its own.
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
-const STARTS_APPS = 120_000; // an embedded database per app takes seconds on a busy machine
 const LIMITS = { AUTH_REQUESTS_PER_MINUTE: '3', EDITOR_REQUESTS_PER_MINUTE: '3', TRUST_PROXY: 'loopback' };
 
 const apps: TestApp[] = [];
 const stores: RateLimitStore[] = [];
+/** The apps differ in their limits only: after the first, each runs on its database client (no database start of its own). */
 async function appWith(env: Record<string, string>, rateLimitStore?: RateLimitStore): Promise<TestApp> {
-  const app = await startTestApp(env, { rateLimitStore });
+  const app = await startTestApp(env, { rateLimitStore, sharingClientOf: apps[0] });
   apps.push(app);
   return app;
 }
@@ -22,9 +22,9 @@ let app: TestApp;
 let twin: TestApp; // same settings, limits in its own memory
 beforeAll(async () => {
   [app, twin] = [await appWith(LIMITS), await appWith(LIMITS)];
-}, STARTS_APPS);
+});
 afterAll(async () => {
-  await Promise.all(apps.map((a) => a.close()));
+  for (const a of [...apps].reverse()) await a.close(); // the first, which owns the database client, last
   await Promise.all(stores.map((s) => s.close()));
 });
 
@@ -124,7 +124,6 @@ describe(`limits shared across instances (${REDIS_URL ? 'Redis' : 'one in-memory
       expect(statuses).toEqual([401, 401, 401]);
       expectProblem(over, 429, 'rate_limited');
     },
-    STARTS_APPS,
   );
 
   test('when two instances keep limits in their own memory, then each counts alone (control)', async () => {
@@ -147,6 +146,5 @@ describe(`limits shared across instances (${REDIS_URL ? 'Redis' : 'one in-memory
 
       expect(statuses).toEqual([401, 401, 401, 429]);
     },
-    STARTS_APPS,
   );
 });

@@ -17,7 +17,7 @@ let idp: IdentityProvider;
 beforeAll(async () => {
   idp = await startIdentityProvider();
   app = await startTestApp({ JWT_SECRET: NEW_SECRET, JWT_PREVIOUS_SECRETS: OLD_SECRET, JWT_JWKS_URL: idp.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
-}, 120_000);
+});
 afterAll(async () => {
   await app.close();
   await idp.close();
@@ -85,7 +85,7 @@ describe('tokens of an external identity provider', () => {
 
   test('when the provider JWKS cannot be fetched, then its tokens get 503 service_unavailable with Retry-After (not a 401 that signs people out) and ours work as before', async () => {
     const down = await startIdentityProvider();
-    const other = await startTestApp({ JWT_JWKS_URL: down.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER });
+    const other = await startTestApp({ JWT_JWKS_URL: down.jwksUrl, JWT_JWKS_ISSUER: IDP_ISSUER }, { sharingClientOf: app });
     try {
       const editor = await createEditor(other);
       const token = await down.sign({ sub: 'idp|1', aud: other.config.jwt.audience, email: editor.email });
@@ -105,5 +105,5 @@ describe('tokens of an external identity provider', () => {
       await other.close();
       await down.close();
     }
-  }, 120_000); // starts an app of its own
+  });
 });

@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
-// Runs once before all test files: says which database the contract tests use, so a run
-// against the embedded database is never mistaken for one against a real PostgreSQL server.
+// Runs once before all test files, outside jest's module mapping (so: node built-ins only). Says which
+// database the contract tests use, so a run against the embedded database is never mistaken for one
+// against a real PostgreSQL server; on the embedded one, migrates once for every test app.
+
 export default async function globalSetup(globalConfig: { rootDir: string }): Promise<void> {
   // this run's answers only (tests/support/contract-coverage.ts's COVERAGE_DIR; this file is loaded as
   // CommonJS, without the .js mapping, so it names the folder itself): npm run contract:coverage reads them
@@ -11,7 +17,7 @@ export default async function globalSetup(globalConfig: { rootDir: string }): Pr
   process.stdout.write(
     url
       ? `\ncontract tests: PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//***@')} (a fresh schema per test file)\n`
-      : '\ncontract tests: embedded PostgreSQL (PGlite, in memory); set TEST_DATABASE_URL to use a PostgreSQL server\n',
+      : '\ncontract tests: embedded PostgreSQL (PGlite, in memory, restored from a snapshot migrated once); set TEST_DATABASE_URL to use a PostgreSQL server\n',
   );
   const redis = process.env.TEST_REDIS_URL;
   process.stdout.write(
@@ -19,4 +25,14 @@ export default async function globalSetup(globalConfig: { rootDir: string }): Pr
       ? `shared rate limits: Redis at ${redis.replace(/\/\/[^@]*@/, '//***@')}\n`
       : 'shared rate limits: one in-memory store; set TEST_REDIS_URL to use a Redis server\n',
   );
+  if (!url) await writeMigratedSnapshot(globalConfig.rootDir);
+}
+
+/** The snapshot file, named in the environment that jest's workers inherit; globalTeardown removes it. */
+async function writeMigratedSnapshot(rootDir: string): Promise<void> {
+  const file = path.join(os.tmpdir(), `rcr-test-snapshot-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'tests/support/write-embedded-snapshot.ts', file], { cwd: rootDir, env });
+  process.env.TEST_EMBEDDED_SNAPSHOT = file;
 }

@@ -8,9 +8,11 @@ import { createRateLimitStore, type RateLimitStore } from '../../src/data/rate-l
 import type { Services } from '../../src/handlers/services.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
 import { withContractCoverage } from './contract-coverage.js';
+import { restoredPGlite } from './embedded-snapshot.js';
 
 // The real app, in-process on an ephemeral port, against a real migrated PostgreSQL:
-// TEST_DATABASE_URL's server (a schema of its own per test file) or the embedded one.
+// TEST_DATABASE_URL's server (a schema of its own per test file) or the embedded one
+// (restored from the snapshot globalSetup migrated). Passwords are hashed at the test cost.
 
 export type HttpResult<T = any> = { status: number; headers: Headers; body: T; text: string };
 export type RequestOptions = { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
@@ -60,13 +62,16 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     DATA_DIR: 'memory://',
     DATABASE_SCHEMA: schema,
     JWT_SECRET: jwtSecret,
+    PASSWORD_HASH_COST: 'test',
     ...UNTHROTTLED,
     ...(url && { DATABASE_URL: url }),
     ...env,
   });
   const databaseLog: string[] = [];
   const record = (level: string) => (message: string) => void databaseLog.push(`${level}: ${message}`);
-  const db = twin ? twin.db : createDatabase(config.database, { info: record('info'), warn: record('warn'), error: record('error') });
+  const log = { info: record('info'), warn: record('warn'), error: record('error') };
+  const embeddedInMemory = !config.database.url && config.database.dataDir === 'memory://';
+  const db = twin ? twin.db : createDatabase(config.database, log, embeddedInMemory ? restoredPGlite() : undefined);
   if (!twin) await db.migrate();
   const ownStore = options.rateLimitStore ? undefined : createRateLimitStore(config.rateLimits);
   await ownStore?.ready();

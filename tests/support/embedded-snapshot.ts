@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+
+// The embedded database as the migrations leave it: written once per run by globalSetup
+// (tests/support/write-embedded-snapshot.ts), restored by every test app in ~1 s where
+// initdb and the migrations take 5-10 s on a busy 2-core machine.
+
+let snapshot: Blob | undefined;
+/** A PGlite that starts as the migrated snapshot; without one (a run without globalSetup), an empty one the app migrates. */
+export function restoredPGlite(): PGlite {
+  const file = process.env.TEST_EMBEDDED_SNAPSHOT;
+  if (!file) return new PGlite();
+  snapshot ??= new Blob([fs.readFileSync(file)]);
+  return new PGlite({ loadDataDir: snapshot });
+}
