@@ -24,37 +24,54 @@ export type RenderedRequest = { method: string; url: string; headers: Record<str
 
 const UNKNOWN_PARAMETER = 'zz_unknown';
 
+/**
+ * How a request is drawn: `valid` keeps to the contract (real ids, proper credentials and media
+ * type), `hostile` mixes hostile values into its parameters and body, `broken` also breaks rules on
+ * purpose (wrong types and media types, missing or extra members, repeated or unknown parameters,
+ * bad credentials, malformed JSON).
+ */
+export type Mode = 'valid' | 'hostile' | 'broken';
+
 export function requestArbitrary(op: FuzzOperation, pools: OperationPools): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .oneof({ arbitrary: fc.constant<Mode>('valid'), weight: 5 }, { arbitrary: fc.constant<Mode>('hostile'), weight: 3 }, { arbitrary: fc.constant<Mode>('broken'), weight: 2 })
+    .chain((mode) => requestIn(mode, op, pools))
+    .filter((request) => headSize(op, request) <= MAX_HEAD_BYTES);
+}
+
+function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arbitrary<FuzzRequest> {
   const of = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
   const method = op.method === 'get' ? fc.oneof({ arbitrary: fc.constant('GET'), weight: 9 }, { arbitrary: fc.constant('HEAD'), weight: 1 }) : fc.constant(op.method.toUpperCase());
-  const path = fc.record(Object.fromEntries(of('path').map((p) => [p.name, parameterValue(p, pools).filter((v) => v !== '')])));
+  const path = fc.record(Object.fromEntries(of('path').map((p) => [p.name, parameterValue(mode, p, pools).filter((v) => v !== '')])));
   const query = fc
     .tuple(
-      ...of('query').map((p) => fc.option(parameterValue(p, pools).map((v): [string, UrlValue] => [p.name, v]), { freq: p.required ? 8 : 2, nil: undefined })),
+      ...of('query').map((p) =>
+        fc.option(parameterValue(mode, p, pools).map((v): [string, UrlValue] => [p.name, v]), { freq: p.required || mode === 'broken' ? 8 : 2, nil: undefined }),
+      ),
     )
     .chain((pairs): fc.Arbitrary<[string, UrlValue][]> => {
       const present = pairs.filter((p): p is [string, UrlValue] => p !== undefined);
+      if (mode !== 'broken') return fc.constant(present);
       return fc.oneof(
-        { arbitrary: fc.constant(present), weight: 10 },
+        { arbitrary: fc.constant(present), weight: 4 },
         // the same parameter twice
         { arbitrary: present.length ? fc.constantFrom(...present).map((dup): [string, UrlValue][] => [...present, dup]) : fc.constant(present), weight: 1 },
         { arbitrary: fc.constant<[string, UrlValue][]>([...present, [UNKNOWN_PARAMETER, '1']]), weight: 1 },
       );
     });
   const headerParameters = fc.record(
-    Object.fromEntries(of('header').map((p) => [p.name, parameterValue(p, pools, { header: true })])),
+    // header values are bytes on the wire (Node refuses other characters before sending): printable ASCII here
+    Object.fromEntries(of('header').map((p) => [p.name, parameterValue(mode, p, pools).filter((v) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))])),
     { requiredKeys: of('header').filter((p) => p.required).map((p) => p.name) },
   );
-  const conditional = op.method === 'get' ? fc.option(fc.constantFrom('*', '"nope"', 'W/"1-abc"', ''), { freq: 2, nil: undefined }) : fc.constant(undefined);
+  const conditional = op.method === 'get' ? fc.option(fc.constantFrom('*', '"nope"', 'W/"1-abc"'), { freq: 4, nil: undefined }) : fc.constant(undefined);
   const headers = fc.tuple(headerParameters, conditional).map(([params, ifNoneMatch]) => {
     const all: Record<string, string> = {};
     for (const [name, value] of Object.entries(params)) if (typeof value === 'string') all[name] = value;
     if (ifNoneMatch !== undefined) all['If-None-Match'] = ifNoneMatch;
     return all;
   });
-  return fc
-    .record({ method, path, query, headers, credential: credentialFor(op), body: bodyArbitrary(op, pools) })
-    .filter((request) => headSize(op, request) <= MAX_HEAD_BYTES);
+  return fc.record({ method, path, query, headers, credential: credentialFor(mode, op), body: bodyArbitrary(mode, op, pools) });
 }
 
 /**
@@ -68,27 +85,23 @@ const headSize = (op: FuzzOperation, request: FuzzRequest) =>
   request.query.reduce((n, [name, v]) => n + name.length + encodeUrlValue(v).length + 2, 0) +
   Object.entries(request.headers).reduce((n, [name, v]) => n + name.length + v.length + 4, 0);
 
-function credentialFor(op: FuzzOperation): fc.Arbitrary<Credential> {
-  if (!op.secured) return fc.oneof({ arbitrary: fc.constant<Credential>('none'), weight: 8 }, { arbitrary: fc.constantFrom<Credential>('garbage', 'admin'), weight: 1 });
-  return fc.oneof(
-    { arbitrary: fc.constant<Credential>(op.adminOnly ? 'admin' : 'editor'), weight: 12 },
-    { arbitrary: fc.constant<Credential>(op.adminOnly ? 'editor' : 'admin'), weight: 2 },
-    { arbitrary: fc.constantFrom<Credential>('none', 'garbage', 'forged', 'basic'), weight: 2 },
+function credentialFor(mode: Mode, op: FuzzOperation): fc.Arbitrary<Credential> {
+  const proper = fc.oneof(
+    { arbitrary: fc.constant<Credential>(!op.secured ? 'none' : op.adminOnly ? 'admin' : 'editor'), weight: 6 },
+    { arbitrary: fc.constant<Credential>(!op.secured ? 'admin' : op.adminOnly ? 'editor' : 'admin'), weight: 1 },
   );
+  if (mode !== 'broken') return proper;
+  return fc.oneof({ arbitrary: proper, weight: 1 }, { arbitrary: fc.constantFrom<Credential>('none', 'garbage', 'forged', 'basic'), weight: 1 });
 }
 
 /** A parameter value as text: from the pool of real values, the schema, the hostile values, or one breaking the schema. */
-function parameterValue(p: Parameter, pools: OperationPools, options: { header?: boolean } = {}): fc.Arbitrary<UrlValue> {
+function parameterValue(mode: Mode, p: Parameter, pools: OperationPools): fc.Arbitrary<UrlValue> {
   const pool = pools.parameters?.[p.name];
-  const valid = schemaValue(p.schema).map(asText);
-  const invalid = invalidValue(p.schema).map(asText);
-  // header values are Latin-1 on the wire: Node refuses anything else before sending
-  const hostile = options.header ? hostileUrlValue.filter((v): v is string => typeof v === 'string' && /^[\x20-\x7e\x80-\xff]*$/.test(v)) : hostileUrlValue;
   return fc.oneof(
-    ...(pool ? [{ arbitrary: pool as fc.Arbitrary<UrlValue>, weight: 6 }] : []),
-    { arbitrary: valid, weight: 4 },
-    { arbitrary: hostile, weight: 2 },
-    { arbitrary: invalid, weight: 1 },
+    ...(pool ? [{ arbitrary: pool as fc.Arbitrary<UrlValue>, weight: 4 }] : []),
+    { arbitrary: schemaValue(p.schema).map(asText), weight: 3 },
+    ...(mode === 'valid' ? [] : [{ arbitrary: hostileUrlValue, weight: 2 }]),
+    ...(mode === 'broken' ? [{ arbitrary: invalidValue(p.schema).map(asText), weight: 3 }] : []),
   );
 }
 
@@ -97,23 +110,20 @@ const asText = (value: unknown): string => (Array.isArray(value) ? value.map(asT
 const RAW_BODIES = ['', '{', '{"title": NaN}', '{"a":1,}', 'null', '[]', '"text"', 'NaN', '\u0000'];
 const OVERSIZED = `{"body":"${'x'.repeat(300 * 1024)}"}`;
 
-function bodyArbitrary(op: FuzzOperation, pools: OperationPools): fc.Arbitrary<Body | undefined> {
+function bodyArbitrary(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arbitrary<Body | undefined> {
   if (!op.body) return fc.constant(undefined);
   const { schema, mediaType } = op.body;
   const overlay = pools.body ?? fc.constant({});
   const laid = (value: fc.Arbitrary<unknown>) =>
-    fc.tuple(value, fc.option(overlay, { freq: 2, nil: undefined })).map(([v, extra]) => (extra && isObject(v) ? { ...v, ...extra } : v));
-  const value = fc.oneof(
-    { arbitrary: laid(schemaValue(schema)), weight: 10 },
-    { arbitrary: laid(schemaValue(schema, { hostile: true })), weight: 8 },
-    { arbitrary: invalidValue(schema), weight: 4 },
-  );
+    fc.tuple(value, fc.option(overlay, { freq: 3, nil: undefined })).map(([v, extra]) => (extra && isObject(v) ? { ...v, ...extra } : v));
+  if (mode === 'valid') return fc.record({ contentType: fc.constant(mediaType), value: laid(schemaValue(schema)) });
+  if (mode === 'hostile') return fc.record({ contentType: fc.constant(mediaType), value: laid(schemaValue(schema, { hostile: true })) });
   const contentType = fc.oneof(
-    { arbitrary: fc.constant<string | undefined>(mediaType), weight: 16 },
-    { arbitrary: fc.constantFrom<string | undefined>('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', undefined), weight: 2 },
+    { arbitrary: fc.constant<string | undefined>(mediaType), weight: 3 },
+    { arbitrary: fc.constantFrom<string | undefined>('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', undefined), weight: 1 },
   );
   return fc.oneof(
-    { arbitrary: fc.record({ contentType, value }), weight: 30 },
+    { arbitrary: fc.record({ contentType, value: fc.oneof(invalidValue(schema), laid(schemaValue(schema))) }), weight: 12 },
     { arbitrary: fc.record({ contentType, raw: fc.constantFrom(...RAW_BODIES) }), weight: 2 },
     { arbitrary: fc.constant<Body>({ contentType: mediaType, raw: OVERSIZED }), weight: 1 },
     { arbitrary: fc.constant(undefined), weight: 1 },
