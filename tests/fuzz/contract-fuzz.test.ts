@@ -18,6 +18,7 @@ import { buildWorld } from './fuzz-world.js';
 const DEFAULT_SEED = 20261206;
 const SEED = process.env.FUZZ_SEED === 'random' ? randomInt(2 ** 31 - 1) : Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 270);
+if (!Number.isSafeInteger(SEED) || !Number.isSafeInteger(RUNS)) throw new Error('FUZZ_SEED and FUZZ_RUNS are integers (FUZZ_SEED=random picks a seed)');
 const ONLY = process.env.FUZZ_OPERATION;
 /**
  * Four requests in flight at most. The writes go in three streams, each one request at a time and
