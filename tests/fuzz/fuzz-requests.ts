@@ -64,7 +64,10 @@ function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arb
     Object.fromEntries(of('header').map((p) => [p.name, parameterValue(mode, p, pools).filter((v) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))])),
     { requiredKeys: of('header').filter((p) => p.required).map((p) => p.name) },
   );
-  const conditional = op.method === 'get' ? fc.option(fc.constantFrom('*', '"nope"', 'W/"1-abc"'), { freq: 4, nil: undefined }) : fc.constant(undefined);
+  const conditional =
+    op.method === 'get'
+      ? fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom('*', '"nope"', 'W/"1-abc"'), weight: 1 })
+      : fc.constant(undefined);
   const headers = fc.tuple(headerParameters, conditional).map(([params, ifNoneMatch]) => {
     const all: Record<string, string> = {};
     for (const [name, value] of Object.entries(params)) if (typeof value === 'string') all[name] = value;
