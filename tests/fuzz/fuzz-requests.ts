@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { FuzzOperation, Parameter } from './contract-operations.js';
+import type { FuzzOperation, Parameter, Schema } from './contract-operations.js';
 import type { Credential, OperationPools, World } from './fuzz-world.js';
-import { hostileUrlValue, RawUrl, toJsonText } from './hostile-values.js';
+import { hostileNumberText, hostileUrlValue, RawJson, RawUrl, toJsonText } from './hostile-values.js';
 import { invalidValue, schemaValue } from './schema-values.js';
 
 // One generated request per run: parameters, headers, credentials and body drawn from the
@@ -26,27 +26,35 @@ const UNKNOWN_PARAMETER = 'zz_unknown';
 
 /**
  * How a request is drawn: `valid` keeps to the contract (real ids, proper credentials and media
- * type), `hostile` mixes hostile values into its parameters and body, `broken` also breaks rules on
- * purpose (wrong types and media types, missing or extra members, repeated or unknown parameters,
- * bad credentials, malformed JSON).
+ * type); `hostile` puts hostile values into one target, a parameter or the body's leaves, the rest
+ * valid, so the answer tells about that value; `broken` breaks rules anywhere on purpose (wrong types
+ * and media types, missing or extra members, repeated or unknown parameters, bad credentials,
+ * malformed JSON).
  */
 export type Mode = 'valid' | 'hostile' | 'broken';
 
 export function requestArbitrary(op: FuzzOperation, pools: OperationPools): fc.Arbitrary<FuzzRequest> {
   return fc
     .oneof({ arbitrary: fc.constant<Mode>('valid'), weight: 5 }, { arbitrary: fc.constant<Mode>('hostile'), weight: 3 }, { arbitrary: fc.constant<Mode>('broken'), weight: 2 })
-    .chain((mode) => requestIn(mode, op, pools))
+    .chain((mode) => (mode === 'hostile' ? fc.constantFrom(...op.parameters.keys(), op.parameters.length).chain((target) => requestIn(mode, op, pools, target)) : requestIn(mode, op, pools)))
     .filter((request) => headSize(op, request) <= MAX_HEAD_BYTES);
 }
 
-function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arbitrary<FuzzRequest> {
+/** `target`: in hostile mode, the index of the parameter that gets hostile values (past the last: the body). */
+function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools, target = -1): fc.Arbitrary<FuzzRequest> {
   const of = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where);
+  const isTarget = (p: Parameter) => op.parameters.indexOf(p) === target;
+  const modeOf = (p: Parameter): Mode => (mode === 'hostile' && !isTarget(p) ? 'valid' : mode);
+  const bodyMode: Mode = mode === 'hostile' && target !== op.parameters.length ? 'valid' : mode;
   const method = op.method === 'get' ? fc.oneof({ arbitrary: fc.constant('GET'), weight: 9 }, { arbitrary: fc.constant('HEAD'), weight: 1 }) : fc.constant(op.method.toUpperCase());
-  const path = fc.record(Object.fromEntries(of('path').map((p) => [p.name, parameterValue(mode, p, pools).filter((v) => v !== '')])));
+  const path = fc.record(Object.fromEntries(of('path').map((p) => [p.name, parameterValue(modeOf(p), p, pools).filter((v) => v !== '')])));
   const query = fc
     .tuple(
       ...of('query').map((p) =>
-        fc.option(parameterValue(mode, p, pools).map((v): [string, UrlValue] => [p.name, v]), { freq: p.required || mode === 'broken' ? 8 : 2, nil: undefined }),
+        fc.option(parameterValue(modeOf(p), p, pools).map((v): [string, UrlValue] => [p.name, v]), {
+          freq: p.required || isTarget(p) || mode === 'broken' ? 8 : 2,
+          nil: undefined,
+        }),
       ),
     )
     .chain((pairs): fc.Arbitrary<[string, UrlValue][]> => {
@@ -61,8 +69,8 @@ function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arb
     });
   const headerParameters = fc.record(
     // header values are bytes on the wire (Node refuses other characters before sending): printable ASCII here
-    Object.fromEntries(of('header').map((p) => [p.name, parameterValue(mode, p, pools).filter((v) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))])),
-    { requiredKeys: of('header').filter((p) => p.required).map((p) => p.name) },
+    Object.fromEntries(of('header').map((p) => [p.name, parameterValue(modeOf(p), p, pools).filter((v) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))])),
+    { requiredKeys: of('header').filter((p) => p.required || isTarget(p)).map((p) => p.name) },
   );
   const conditional =
     op.method === 'get'
@@ -74,7 +82,7 @@ function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools): fc.Arb
     if (ifNoneMatch !== undefined) all['If-None-Match'] = ifNoneMatch;
     return all;
   });
-  return fc.record({ method, path, query, headers, credential: credentialFor(mode, op), body: bodyArbitrary(mode, op, pools) });
+  return fc.record({ method, path, query, headers, credential: credentialFor(mode, op), body: bodyArbitrary(bodyMode, op, pools) });
 }
 
 /**
@@ -97,18 +105,21 @@ function credentialFor(mode: Mode, op: FuzzOperation): fc.Arbitrary<Credential> 
   return fc.oneof({ arbitrary: proper, weight: 1 }, { arbitrary: fc.constantFrom<Credential>('none', 'garbage', 'forged', 'basic'), weight: 1 });
 }
 
-/** A parameter value as text: from the pool of real values, the schema, the hostile values, or one breaking the schema. */
+/** A parameter value as text: from the pool of real values or the schema; in hostile mode a hostile value; in broken mode possibly one breaking the schema. */
 function parameterValue(mode: Mode, p: Parameter, pools: OperationPools): fc.Arbitrary<UrlValue> {
+  if (mode === 'hostile') return isNumeric(p.schema) ? fc.oneof({ arbitrary: hostileNumberText, weight: 3 }, { arbitrary: hostileUrlValue, weight: 1 }) : hostileUrlValue;
   const pool = pools.parameters?.[p.name];
   return fc.oneof(
     ...(pool ? [{ arbitrary: pool as fc.Arbitrary<UrlValue>, weight: 4 }] : []),
     { arbitrary: schemaValue(p.schema).map(asText), weight: 3 },
-    ...(mode === 'valid' ? [] : [{ arbitrary: hostileUrlValue, weight: 2 }]),
-    ...(mode === 'broken' ? [{ arbitrary: invalidValue(p.schema).map(asText), weight: 3 }] : []),
+    ...(mode === 'broken' ? [{ arbitrary: fc.oneof(invalidValue(p.schema).map(asText), hostileUrlValue), weight: 3 }] : []),
   );
 }
 
-const asText = (value: unknown): string => (Array.isArray(value) ? value.map(asText).join(',') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+const isNumeric = (schema: Schema) => schema.type === 'number' || schema.type === 'integer';
+
+const asText = (value: unknown): string =>
+  value instanceof RawJson ? value.text : Array.isArray(value) ? value.map(asText).join(',') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 
 const RAW_BODIES = ['', '{', '{"title": NaN}', '{"a":1,}', 'null', '[]', '"text"', 'NaN', '\u0000'];
 const OVERSIZED = `{"body":"${'x'.repeat(300 * 1024)}"}`;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import type { Schema } from './contract-operations.js';
-import { hostileNumber, hostileString } from './hostile-values.js';
+import { hostileNumber, hostileString, RawJson } from './hostile-values.js';
 
 // fast-check arbitraries derived from the contract's JSON Schemas (no maintained json-schema →
 // fast-check library exists on npm). `schemaValue` follows the schema, optionally with hostile
@@ -131,6 +131,9 @@ export function invalidValue(schema: Schema): fc.Arbitrary<unknown> {
   const candidates: fc.Arbitrary<unknown>[] = [fc.constantFrom<unknown>(null, true, 12.5, 'not-valid-zz', [], {})];
   const min = schema.minimum;
   const max = schema.maximum;
+  if (types(schema).some((t) => t === 'number' || t === 'integer')) {
+    candidates.push(fc.constantFrom(new RawJson('1e309'), new RawJson('-1e309'), new RawJson('Infinity'), new RawJson('NaN')));
+  }
   if (typeof min === 'number') candidates.push(fc.constantFrom(min - 1, min - 0.25));
   if (typeof max === 'number') candidates.push(fc.constantFrom(max + 1, max + 0.25, 1e21));
   if (typeof schema.multipleOf === 'number') candidates.push(fc.constant(num(min, 0) + schema.multipleOf / 3));
