@@ -1,6 +1,28 @@
 import type { FuzzOperation, Schema } from './contract-operations.js';
 import { validatorFor } from './schema-values.js';
 
+/**
+ * A response schema with its objects closed: a member the contract does not document is a
+ * violation (clients generated from the contract do not know it), though JSON Schema allows it.
+ * Members of an `allOf` stay open; the object that combines them is closed
+ * (`unevaluatedProperties` sees what every part documents).
+ */
+const closedSchemas = new WeakMap<Schema, Schema>();
+export function closed(schema: Schema, inAllOf = false): Schema {
+  const known = closedSchemas.get(schema);
+  if (known && !inAllOf) return known;
+  const copy: Schema = { ...schema };
+  if (copy.properties) copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, Schema>).map(([k, v]) => [k, closed(v)]));
+  if (copy.items) copy.items = closed(copy.items as Schema);
+  if (Array.isArray(copy.allOf)) copy.allOf = (copy.allOf as Schema[]).map((part) => closed(part, true));
+  for (const key of ['oneOf', 'anyOf'] as const) if (Array.isArray(copy[key])) copy[key] = (copy[key] as Schema[]).map((part) => closed(part));
+  if (typeof copy.additionalProperties === 'object') copy.additionalProperties = closed(copy.additionalProperties as Schema);
+  const isObject = copy.properties !== undefined || copy.allOf !== undefined;
+  if (isObject && !inAllOf && copy.additionalProperties === undefined && copy.unevaluatedProperties === undefined) copy.unevaluatedProperties = false;
+  if (!inAllOf) closedSchemas.set(schema, copy);
+  return copy;
+}
+
 // Does an answer keep the contract? Checked here, with Ajv against the dereferenced contract,
 // not left to the server's own response validation.
 
@@ -46,7 +68,7 @@ function bodyViolations(schema: Schema, mediaType: string, status: number, text:
       return [`${status} body is not JSON: ${text.slice(0, 120)}`];
     }
   }
-  const validate = validatorFor(schema);
+  const validate = validatorFor(closed(schema));
   const problems = validate(body) ? [] : [`${status} body breaks the ${mediaType} schema: ${describe(validate.errors)}`];
   // RFC 9457: the status member, when present, is the status code of the answer
   if (mediaType === 'application/problem+json' && (body as { status?: unknown }).status !== status) {
@@ -57,8 +79,8 @@ function bodyViolations(schema: Schema, mediaType: string, status: number, text:
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
 
-const describe = (errors: { instancePath: string; message?: string }[] | null | undefined) =>
+const describe = (errors: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null | undefined) =>
   (errors ?? [])
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'unevaluatedProperty' in e.params ? ` (${String(e.params.unevaluatedProperty)})` : ''}`)
     .join('; ');
