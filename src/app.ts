@@ -102,6 +102,10 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
   app.set('trust proxy', config.trustProxy);
   // ETags are set on purpose where they mean something (public reads: the bytes; reviews: the version)
   app.set('etag', false);
+  // ...and so are 304s: the public reads answer If-None-Match themselves (public-response.ts). Express's
+  // implicit check in res.send would answer 304 on any other GET (even for `If-None-Match: *`), a
+  // status those operations do not document.
+  Object.defineProperty(app.request, 'fresh', { get: () => false });
   app.use(requestLogging(logger));
   app.use(metrics.measure);
   app.use(

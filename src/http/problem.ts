@@ -42,6 +42,8 @@ const BODY_PARSER: Record<string, { code: string; status: number; detail: string
   'request.size.invalid': { code: 'malformed_request', status: 400, detail: 'The body length does not match Content-Length.' },
 };
 
+const INSTANCE_MAX_LENGTH = 500;
+
 type Problem = {
   type: string;
   title: string;
@@ -85,7 +87,8 @@ export function problemBody(error: AppError, req: Request): Problem {
     status: error.status,
     code: error.code,
     detail: error.message,
-    instance: req.originalUrl.split('?')[0],
+    // the contract bounds it (Problem.instance maxLength): a 10k-character path is not echoed whole
+    instance: (req.originalUrl.split('?')[0] ?? '').slice(0, INSTANCE_MAX_LENGTH),
     request_id: String(req.id ?? ''),
     ...(error.errors && error.errors.length > 0 && { errors: error.errors.slice(0, 100) }),
   };

@@ -295,3 +295,72 @@ function resolveResponse(ref: { $ref?: string } | undefined): { headers?: Record
   const name = ref.$ref.replace('#/components/responses/', '');
   return ((loadContract().components as { responses: Record<string, unknown> }).responses[name] ?? {}) as { headers?: Record<string, unknown> };
 }
+
+// Found by the contract fuzzer (tests/fuzz): lone surrogates, Express's implicit 304s, a 10k-character
+// path echoed whole, and getMe's undocumented 400.
+describe('POST /v1/reviews with a lone surrogate', () => {
+  test('when title, pros or an image alt carry a lone UTF-16 surrogate, then 400 lone_surrogate naming the field and no review is stored', async () => {
+    const before = await app.request('GET', '/v1/reviews?limit=100', { token: author.token });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: 'Lone \ud800 high' }, '/body/title'],
+      [{ pros: ['fine', 'x\udc00'] }, '/body/pros/1'],
+      [{ images: [{ url: 'https://images.example/a.jpg', alt: 'x\udc00y' }] }, '/body/images/0/alt'],
+    ];
+    for (const [overrides, field] of cases) {
+      const res = await app.request('POST', '/v1/reviews', { token: author.token, body: reviewInput(productId, overrides) });
+      expectFieldRejected(res, field);
+      expect(res.body.errors[0].code).toBe('lone_surrogate');
+    }
+    const after = await app.request('GET', '/v1/reviews?limit=100', { token: author.token });
+    expect(after.body.items.length).toBe(before.body.items.length);
+  });
+
+  test('when a surrogate pair (an emoji) is sent, then it is stored as sent', async () => {
+    const created = await app.request('POST', '/v1/reviews', { token: author.token, body: reviewInput(productId, { title: 'Sharp \ud83d\udcf7 everywhere' }) });
+    expect(created.status).toBe(201);
+    expect(created.body.title).toBe('Sharp 📷 everywhere');
+  });
+});
+
+describe('POST /v1/products with a lone surrogate', () => {
+  test('when a spec value carries a lone surrogate, then 400 naming it, not 500', async () => {
+    const res = await app.request('POST', '/v1/products', {
+      token: admin.token,
+      body: { type: 'camera', brand: 'Surrogatebrand', model: `M${randomBytes(3).toString('hex')}`, specs: { sensor_format: 'x\udc00y' } },
+    });
+    expectFieldRejected(res, '/body/specs/sensor_format');
+  });
+});
+
+describe('GET /v1/me', () => {
+  test('when an unknown query parameter is sent, then 400 validation_failed, as documented', async () => {
+    expectProblem(await app.request('GET', '/v1/me?zz_unknown=1', { token: author.token }), 400, 'validation_failed');
+  });
+});
+
+describe('If-None-Match on GETs that document no 304', () => {
+  test('when If-None-Match: * is sent to an editor read, a probe or the docs, then 200 with the body, never an undocumented 304', async () => {
+    const reads: [string, string | undefined][] = [
+      ['/v1/me', author.token],
+      [`/v1/reviews/${reviewId}`, author.token],
+      ['/v1/reviews', author.token],
+      ['/v1/editors', admin.token],
+      ['/livez', undefined],
+      ['/openapi.json', undefined],
+      ['/docs', undefined],
+    ];
+    for (const [path, token] of reads) {
+      const res = await app.request('GET', path, { ...(token && { token }), headers: { 'if-none-match': '*' } });
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(res.text.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('DELETE /v1/reviews/{reviewId} with a 10,000-character id', () => {
+  test('when the path is huge, then 400 whose instance is cut to the contract maximum (500 characters)', async () => {
+    const res = await app.request('DELETE', `/v1/reviews/${'x'.repeat(10_000)}`, { token: author.token });
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.instance.length).toBe(500);
+  });
+});

@@ -43,7 +43,7 @@ describe('which answers break the contract', () => {
   });
 
   test('when the status is not documented, or a 5xx, or not a 4xx for a request that breaks the contract, then it is reported', () => {
-    expect(check('getMe', json(400, problem(400)))).toEqual([expect.stringContaining('answered 400, which getMe does not document')]);
+    expect(check('getLiveness', json(400, problem(400)))).toEqual([expect.stringContaining('answered 400, which getLiveness does not document')]);
     expect(check('listContent', json(500, problem(500)))).toEqual(['answered 500: a server error']);
     expect(check('listContent', json(200, { items: [], next_cursor: null }), 'GET', ['query limit: breaks its schema'])).toEqual([
       expect.stringContaining('expected a documented 4xx'),

@@ -1462,6 +1462,7 @@ export interface operations {
                     "application/json": components["schemas"]["Editor"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
