@@ -14,6 +14,7 @@ import { databaseFailure } from './startup/database-failure.js';
 import { ensureDemoAccounts } from './startup/demo-accounts.js';
 import { assertPortFree, listenFailure } from './startup/port.js';
 import { StartupError } from './startup/startup-error.js';
+import { AppError } from './errors.js';
 
 // The only entry point: config → port check → database → app → listen → graceful shutdown.
 
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({ config, db, logger, jwtSecret, rateLimitStore });
   const { services } = runtime;
   if (config.bootstrapAdmin) {
-    const { created } = await services.editors.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password);
+    const { created } = await services.editors.ensureAdmin(config.bootstrapAdmin.email, config.bootstrapAdmin.password).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'weak_password') throw new StartupError(`BOOTSTRAP_ADMIN_PASSWORD: ${error.message}`);
+      throw error;
+    });
     if (created) logger.info({ email: config.bootstrapAdmin.email }, 'bootstrap admin created');
   }
   if (config.seedDemo) {

@@ -35,7 +35,7 @@ try {
   npm(['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'typescript@5.9.3', '@types/node@20.19.43'], consumer);
 
   step('start the real server (embedded database, demo catalog)');
-  const admin = { email: 'admin@example.com', password: 'change-me-admin-1' };
+  const admin = { email: 'admin@example.com', password: 'change-me-tripod-42' };
   const baseUrl = await startServer(admin);
 
   step('import from ES modules and require from CommonJS');

@@ -57,6 +57,15 @@ describe('npm start: start-up failures', () => {
     expect(result.everything).not.toContain('s3cret');
   }, SLOW);
 
+  test('when BOOTSTRAP_ADMIN_PASSWORD is a common password, then it names the variable and the policy, without a stack', async () => {
+    const ownDir = fs.mkdtempSync(path.join(dataDir, 'bootstrap-'));
+    const result = await failure(startServer({ DATA_DIR: ownDir, BOOTSTRAP_ADMIN_EMAIL: 'root@test.example', BOOTSTRAP_ADMIN_PASSWORD: 'password1234' }));
+
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: Choose another password: this one is .*common/)]);
+    expect(result.everything).not.toMatch(STACK_FRAME);
+  }, SLOW);
+
   test('when PORT is taken, then it names PORT before opening the database', async () => {
     const taken = await occupiedPort();
     try {
