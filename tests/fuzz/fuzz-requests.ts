@@ -34,9 +34,18 @@ const UNKNOWN_PARAMETER = 'zz_unknown';
 export type Mode = 'valid' | 'hostile' | 'broken';
 
 export function requestArbitrary(op: FuzzOperation, pools: OperationPools): fc.Arbitrary<FuzzRequest> {
+  // Built once per (mode, target), not in every run: building one (regular expressions parsed into
+  // generators, nested records) cost more CPU than drawing a request from it. Same arbitraries, same draws.
+  const built = new Map<string, fc.Arbitrary<FuzzRequest>>();
+  const requestOf = (mode: Mode, target?: number) => {
+    const key = `${mode} ${target}`;
+    let arbitrary = built.get(key);
+    if (!arbitrary) built.set(key, (arbitrary = requestIn(mode, op, pools, target)));
+    return arbitrary;
+  };
   return fc
     .oneof({ arbitrary: fc.constant<Mode>('valid'), weight: 5 }, { arbitrary: fc.constant<Mode>('hostile'), weight: 3 }, { arbitrary: fc.constant<Mode>('broken'), weight: 2 })
-    .chain((mode) => (mode === 'hostile' ? fc.constantFrom(...op.parameters.keys(), op.parameters.length).chain((target) => requestIn(mode, op, pools, target)) : requestIn(mode, op, pools)))
+    .chain((mode) => (mode === 'hostile' ? fc.constantFrom(...op.parameters.keys(), op.parameters.length).chain((target) => requestOf(mode, target)) : requestOf(mode)))
     .filter((request) => headSize(op, request) <= MAX_HEAD_BYTES);
 }
 

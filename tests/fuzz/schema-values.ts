@@ -150,13 +150,15 @@ export function invalidValue(schema: Schema): fc.Arbitrary<unknown> {
 function brokenObject(schema: Schema): fc.Arbitrary<unknown> {
   const properties = Object.entries((schema.properties ?? {}) as Record<string, Schema>);
   const required = (schema.required ?? []) as string[];
+  // built once, not in every run (see requestArbitrary)
+  const invalidMembers = properties.map(([, propertySchema]) => invalidValue(propertySchema));
   return fc.tuple(objectValue(schema, { hostile: false }), fc.nat(), fc.constantFrom('drop', 'extra', 'break')).chain(([valid, n, how]) => {
-    const [name, propertySchema] = properties[n % properties.length] as [string, Schema];
+    const name = (properties[n % properties.length] as [string, Schema])[0];
     if (how === 'drop' && required.length > 0) {
       const { [required[n % required.length] as string]: _dropped, ...rest } = valid;
       return fc.constant<unknown>(rest);
     }
     if (how === 'extra') return fc.constant<unknown>({ ...valid, zz_unknown_member: 1 });
-    return invalidValue(propertySchema).map((bad) => ({ ...valid, [name]: bad }));
+    return (invalidMembers[n % properties.length] as fc.Arbitrary<unknown>).map((bad) => ({ ...valid, [name]: bad }));
   });
 }
