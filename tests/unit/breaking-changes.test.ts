@@ -6,8 +6,11 @@ import { parse, stringify } from 'yaml';
 
 // `npm run check:breaking` on mutated copies of the released contract: each kind of breaking change
 // fails it, additive changes pass, and a major version bump lets a breaking change through.
-// Each run is a real Optic diff (about 9 s of CPU), so the breaking kinds share one run: the gate
-// must fail and name every one of them; two more runs show what passes.
+// Each run is a real Optic diff, so the breaking kinds share one run: the gate must fail and name
+// every one of them; two more runs show what passes. Optic's work grows with the operations it
+// compares (about 7.5 s of CPU for the whole released contract, 3.5 s for the four below), so the
+// runs here compare the released contract cut to the operations the cases change, on both sides;
+// `npm run check:breaking` in .ci/run runs the gate on the whole released file.
 
 type Doc = {
   info: { version: string };
@@ -23,14 +26,36 @@ const LONG = 300_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-breaking-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs the gate on the released contract changed by `mutate`; its exit status and output. */
-async function gate(name: string, mutate: (doc: Doc) => void): Promise<{ status: number; output: string }> {
+/** The operations the cases below change (and nothing else: every other operation only costs Optic time). */
+const TOUCHED: Record<string, string[]> = {
+  '/content': ['get'],
+  '/reviews': ['post'],
+  '/products': ['post'],
+  '/editors/{editorId}': ['patch'],
+};
+/** The released contract cut to the TOUCHED operations (components kept whole). */
+function releasedCut(): Doc {
   const doc = parse(fs.readFileSync(RELEASED, 'utf8')) as Doc;
+  for (const [route, item] of Object.entries(doc.paths)) {
+    const kept = TOUCHED[route];
+    if (!kept) delete doc.paths[route];
+    else for (const method of ['get', 'put', 'post', 'patch', 'delete']) if (method in item && !kept.includes(method)) delete item[method];
+  }
+  const missing = Object.entries(TOUCHED).filter(([route, methods]) => methods.some((m) => !doc.paths[route]?.[m]));
+  if (missing.length) throw new Error(`The released contract lacks ${missing.map(([route]) => route).join(', ')}`);
+  return doc;
+}
+const base = path.join(tmp, 'released-cut.yaml');
+fs.writeFileSync(base, stringify(releasedCut()));
+
+/** Runs the gate on the cut released contract changed by `mutate`, against the same cut unchanged; its exit status and output. */
+async function gate(name: string, mutate: (doc: Doc) => void): Promise<{ status: number; output: string }> {
+  const doc = releasedCut();
   mutate(doc);
   const head = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(head, stringify(doc));
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, '--base', RELEASED, '--head', head], (error, stdout, stderr) => {
+    execFile(process.execPath, [SCRIPT, '--base', base, '--head', head], (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ status, output: `${stdout}${stderr}` });
     });
