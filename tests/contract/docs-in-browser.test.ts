@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 // authorized with a bearer token, executing a public read and an editor's write against the real app.
 // Screenshots of each executed operation land in test-artifacts/ (git-ignored) for a human to look at.
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium by default; TEST_CHROMIUM_PATH names another build (the GitHub workflow uses the runner's Chrome)
+const CHROMIUM = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 const SLOW = 180_000; // a browser and a database on a loaded machine; each step waits for what it needs, not for a time
