@@ -1,58 +1,58 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { developmentEnv, runNode, startServer, type ServerProcess } from '../support/server-process.js';
 
-// The newcomer's path, as a process: `npm start` on the embedded database, then the admin command.
-// Runs the real entry points (src/server.ts, src/cli/admin.ts) as child processes.
+// A newcomer's life with one embedded data folder, as processes: the first `npm start` (printed demo
+// accounts that sign in at once), restarts, the admin command, and a production start. Runs the real
+// entry points (src/server.ts, src/cli/admin.ts) as child processes. The tests share the folder and run
+// in order: only the first start pays for initdb and the migrations (seconds on a loaded machine).
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const SLOW = 180_000; // PGlite-backed servers as separate processes, on a loaded machine
 const ADMIN = { email: 'first.admin@test.example', password: 'bootstrap-secret-4821' };
+const BOOTSTRAP = { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password };
+const STACK_FRAME = /\n\s+at /;
 
-type Running = { child: ChildProcess; baseUrl: string; output: () => string };
+const BANNER = /listening on (http:\/\/localhost:\d+)\n[\s\S]*?Sign in as the demo editor:\n {2}(curl [^\n]+)\n/;
+const ACCOUNT = (role: string) => new RegExp(`demo ${role}\\s+(\\S+@\\S+)\\s+password (\\S+)`);
 
-function baseEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' };
-  delete env.DATABASE_URL;
-  delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not for the child
-  return env;
+type Credentials = { email: string; password: string };
+
+async function bannerOf(server: ServerProcess) {
+  const [, baseUrl, curl] = await server.waitFor(BANNER);
+  const account = (role: string): Credentials => {
+    const [, email, password] = ACCOUNT(role).exec(server.output()) ?? [];
+    return { email: email ?? '', password: password ?? '' };
+  };
+  // bound to 127.0.0.1 in these tests; localhost may resolve to ::1 first
+  return { baseUrl: (baseUrl ?? '').replace('localhost', '127.0.0.1'), curl: curl ?? '', admin: account('admin'), editor: account('editor') };
 }
 
-async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...baseEnv(dataDir), ...extraEnv } });
-  let output = '';
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/localhost:\d+)"/.exec(output);
-      if (match?.[1]) resolve(match[1].replace('localhost', '127.0.0.1'));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+async function signIn(baseUrl: string, { email, password }: Credentials): Promise<{ status: number; token: string }> {
+  const res = await fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const body = (await res.json()) as { access_token?: string };
+  return { status: res.status, token: body.access_token ?? '' };
+}
+
+const call = (baseUrl: string, method: string, route: string, token: string, body?: unknown) =>
+  fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { child, baseUrl, output: () => output };
-}
 
-async function stop(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
-  const [code] = (await once(running.child, 'exit')) as [number | null];
-  return code;
-}
+const contentCount = async (baseUrl: string) => ((await (await fetch(`${baseUrl}/v1/content?limit=100`)).json()) as { items: unknown[] }).items.length;
 
-function runAdmin(dataDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], { cwd: ROOT, env: baseEnv(dataDir) });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+async function runAdmin(args: string[]): Promise<{ code: number | null; output: string }> {
+  const admin = runNode(['--import', 'tsx', 'src/cli/admin.ts', ...args], developmentEnv({ DATA_DIR: dataDir }));
+  return { code: await admin.exited(), output: admin.output() };
 }
-
-const login = (baseUrl: string, email: string, password: string) =>
-  fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
 
 let dataDir: string;
+let firstRun: Awaited<ReturnType<typeof bannerOf>>;
+let seededCount: number;
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-server-'));
 });
@@ -61,40 +61,79 @@ afterAll(() => {
 });
 
 describe('npm start on the embedded database', () => {
-  test('when started on an empty data folder, then it migrates, seeds demo content, serves /docs, and stops gracefully on SIGTERM', async () => {
-    const server = await startServer(dataDir, { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-
-    const content = (await (await fetch(`${server.baseUrl}/v1/content?limit=100`)).json()) as { items: unknown[] };
-    const docs = await fetch(`${server.baseUrl}/docs/`);
-    const adminLogin = await login(server.baseUrl, ADMIN.email, ADMIN.password);
-
-    expect(content.items.length).toBeGreaterThanOrEqual(10);
-    expect(docs.status).toBe(200);
-    expect(adminLogin.status).toBe(200);
-    expect(await stop(server)).toBe(0);
-    expect(server.output()).toContain('"msg":"stopped"');
-  });
-
-  test('when the admin command runs while the server holds the data folder, then it refuses with a clear message', async () => {
-    const server = await startServer(dataDir);
+  test('when it starts on an empty data folder, then it migrates, seeds demo content, serves /docs, prints where it listens, the database and a curl that signs the demo editor in, and stops gracefully on SIGTERM', async () => {
+    const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
+    let exitCode: number | null;
     try {
-      const result = await runAdmin(dataDir, ['create-editor', '--email', 'x@test.example', '--password', 'long-enough-password']);
-      expect(result.code).toBe(1);
-      expect(result.output).toMatch(/in use by process \d+\. Stop it first/);
+      firstRun = await bannerOf(server);
+      const { stdout } = await promisify(execFile)('sh', ['-c', firstRun.curl.replace('localhost', '127.0.0.1')]);
+      const file = path.join(dataDir, 'demo-accounts.json');
+      seededCount = await contentCount(firstRun.baseUrl);
+      const docs = await fetch(`${firstRun.baseUrl}/docs/`);
+      const adminLogin = await signIn(firstRun.baseUrl, ADMIN);
+
+      expect(server.output()).toContain(`database  embedded PostgreSQL (PGlite) in ${path.join(dataDir, 'pglite')}`);
+      expect(server.output()).toContain(`docs      ${firstRun.baseUrl.replace('127.0.0.1', 'localhost')}/docs`);
+      expect(firstRun.editor.password.length).toBeGreaterThanOrEqual(20);
+      expect(firstRun.admin.password).not.toBe(firstRun.editor.password);
+      expect(firstRun.curl).toContain(firstRun.editor.password);
+      expect(JSON.parse(stdout)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).toContain(firstRun.admin.password);
+      expect(seededCount).toBeGreaterThanOrEqual(10);
+      expect(docs.status).toBe(200);
+      expect(adminLogin.status).toBe(200);
     } finally {
-      await stop(server);
+      exitCode = await server.stop();
     }
-  });
+    expect(exitCode).toBe(0);
+    expect(server.output()).toContain('"msg":"stopped"');
+  }, SLOW);
 
-  test('when the admin command creates an editor and the server restarts, then data persisted and demo content is not seeded twice', async () => {
-    const created = await runAdmin(dataDir, ['create-editor', '--email', 'New.Editor@test.example', '--password', 'editor-password-123', '--name', 'New Editor']);
-    const duplicate = await runAdmin(dataDir, ['create-editor', '--email', 'new.editor@test.example', '--password', 'editor-password-123']);
-    const invalid = await runAdmin(dataDir, ['create-editor', '--email', 'not-an-email', '--password', 'short']);
-
-    const server = await startServer(dataDir, { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+  test('when the server starts again, then it prints the same accounts, the editor publishes and the admin lists editors at once (no forced password change), and the admin command refuses the folder it holds', async () => {
+    const server = startServer({ DATA_DIR: dataDir });
     try {
-      const content = (await (await fetch(`${server.baseUrl}/v1/content?limit=100`)).json()) as { items: unknown[] };
-      const editorLogin = await login(server.baseUrl, 'new.editor@test.example', 'editor-password-123');
+      const again = await bannerOf(server);
+      const editor = await signIn(again.baseUrl, again.editor);
+      const admin = await signIn(again.baseUrl, again.admin);
+      const products = (await (await fetch(`${again.baseUrl}/v1/products?limit=1`)).json()) as { items: { id: string }[] };
+      const review = {
+        product_id: products.items[0]?.id,
+        title: 'First light with the demo account',
+        summary: 'Written in the five-minute tour.',
+        body: 'Signed in with the printed curl, then posted this.',
+        verdict_score: 8,
+        status: 'published',
+      };
+      const created = await call(again.baseUrl, 'POST', '/v1/reviews', editor.token, review);
+      const editors = await call(again.baseUrl, 'GET', '/v1/editors', admin.token);
+      const refused = await runAdmin(['create-editor', '--email', 'x@test.example', '--password', 'long-enough-password']);
+
+      expect([again.admin, again.editor]).toEqual([firstRun.admin, firstRun.editor]);
+      expect([editor.status, admin.status]).toEqual([200, 200]);
+      expect(created.status).toBe(201);
+      expect(editors.status).toBe(200);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toMatch(/in use by process \d+\. Stop it first/);
+    } finally {
+      await server.stop();
+    }
+  }, SLOW);
+
+  test('when the admin command creates an editor, demo-accounts.json was deleted and the server restarts, then data persisted, demo content is not seeded twice, and new demo passwords replace the old ones', async () => {
+    // the invalid call fails before it opens the database, so it may run alongside the first
+    const [created, invalid] = await Promise.all([
+      runAdmin(['create-editor', '--email', 'New.Editor@test.example', '--password', 'editor-password-123', '--name', 'New Editor']),
+      runAdmin(['create-editor', '--email', 'not-an-email', '--password', 'short']),
+    ]);
+    const duplicate = await runAdmin(['create-editor', '--email', 'new.editor@test.example', '--password', 'editor-password-123']);
+    fs.rmSync(path.join(dataDir, 'demo-accounts.json'));
+
+    const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
+    try {
+      const renewed = await bannerOf(server);
+      const editorLogin = await signIn(renewed.baseUrl, { email: 'new.editor@test.example', password: 'editor-password-123' });
+      const [demoEditor, oldDemoEditor] = [await signIn(renewed.baseUrl, renewed.editor), await signIn(renewed.baseUrl, firstRun.editor)];
 
       expect(created).toMatchObject({ code: 0, output: expect.stringContaining('Created editor New.Editor@test.example') });
       expect(duplicate).toMatchObject({ code: 1, output: expect.stringContaining('already exists') });
@@ -103,26 +142,36 @@ describe('npm start on the embedded database', () => {
       expect(editorLogin.status).toBe(200);
       expect(server.output()).not.toContain('demo catalog and reviews seeded');
       expect(server.output()).not.toContain('bootstrap admin created');
-      expect(content.items).toHaveLength(12);
+      expect(await contentCount(renewed.baseUrl)).toBe(seededCount + 1); // the demo editor's review, nothing seeded again
+      expect(renewed.editor.email).toBe(firstRun.editor.email);
+      expect(renewed.editor.password).not.toBe(firstRun.editor.password);
+      expect([demoEditor.status, oldDemoEditor.status]).toEqual([200, 401]);
     } finally {
-      await stop(server);
+      await server.stop();
     }
-  });
-});
+  }, SLOW);
 
-describe('configuration at start', () => {
-  test('when the environment is invalid, then the server exits 1 naming each bad variable, without a stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: ROOT,
-      env: { ...baseEnv(dataDir), PORT: 'eighty', NODE_ENV: 'production' },
-    });
-    let output = '';
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
+  test('when BOOTSTRAP_ADMIN_PASSWORD is a common password, then start-up stops with one line naming the variable and the policy, without a stack', async () => {
+    const server = startServer({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'root@test.example', BOOTSTRAP_ADMIN_PASSWORD: 'password1234' });
+    const code = await server.exited();
 
     expect(code).toBe(1);
-    expect(output).toContain('PORT');
-    expect(output).toContain('JWT_SECRET: is required in production');
-    expect(output).not.toMatch(/\n\s+at /);
-  });
+    expect(server.errors().trim().split('\n')).toEqual([expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: Choose another password: this one is .*common/)]);
+    expect(server.output()).not.toMatch(STACK_FRAME);
+  }, SLOW);
+
+  test('when it starts in production, then no demo account is created or printed (where development would renew them), and the log still says where it listens and which database', async () => {
+    const file = path.join(dataDir, 'demo-accounts.json');
+    fs.rmSync(file);
+    const server = startServer({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48) });
+    try {
+      const [listening] = await server.waitFor(/\{[^\n]*"msg":"listening"\}/);
+
+      expect(JSON.parse(listening)).toMatchObject({ url: expect.stringMatching(/^http:\/\/localhost:\d+$/), docs: expect.stringMatching(/\/docs$/), database: expect.stringContaining('embedded PostgreSQL') });
+      expect(server.output()).not.toMatch(/demo (admin|editor)|Sign in as/);
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  }, SLOW);
 });
