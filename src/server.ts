@@ -5,6 +5,7 @@ import { createDatabase, type Database } from './data/database.js';
 import { seedDemoContent } from './data/demo-seed.js';
 import { DataDirInUseError } from './data/embedded-lock.js';
 import { createRateLimitStore } from './data/rate-limit-store.js';
+import { AppError } from './errors.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
@@ -14,7 +15,6 @@ import { databaseFailure } from './startup/database-failure.js';
 import { ensureDemoAccounts } from './startup/demo-accounts.js';
 import { assertPortFree, listenFailure } from './startup/port.js';
 import { StartupError } from './startup/startup-error.js';
-import { AppError } from './errors.js';
 
 // The only entry point: config → port check → database → app → listen → graceful shutdown.
 

@@ -69,7 +69,7 @@ export function createEditorService(db: Knex, changes: ContentChanges, hashCost:
         }
       }
       if (!existing.must_change_password && (await verifyPassword(existing.password_hash, input.initial_password))) return 'unchanged';
-      await updateEditor(db, existing.id, { password_hash: await hashPassword(input.initial_password), must_change_password: false });
+      await updateEditor(db, existing.id, { password_hash: await hashPassword(input.initial_password, hashCost), must_change_password: false });
       return 'reset';
     },
 
