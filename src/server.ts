@@ -6,6 +6,7 @@ import { seedDemoContent } from './data/demo-seed.js';
 import { DataDirInUseError } from './data/embedded-lock.js';
 import { createRateLimitStore } from './data/rate-limit-store.js';
 import { AppError } from './errors.js';
+import { applyServerTimeouts } from './http/server-timeouts.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
@@ -61,9 +62,7 @@ async function main(): Promise<void> {
   await once(server, 'listening').catch((error: unknown) => {
     throw listenFailure(error, config.port, config.host);
   });
-  server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
+  applyServerTimeouts(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const baseUrl = `http://localhost:${port}`;

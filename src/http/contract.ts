@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 // The contract, read once. Everything HTTP (validation, routes, auth, docs) is driven by it.
+// js-yaml rather than `yaml` here: the same document, parsed in about 0.1 s instead of 0.5 s by a cold
+// process, which every start of the service (and every test file that starts an app) pays.
 
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi/reviews.yaml', import.meta.url));
 
@@ -38,7 +40,7 @@ export type ContractOperation = {
 let cached: OpenApiDocument | undefined;
 
 export function loadContract(): OpenApiDocument {
-  cached ??= parse(fs.readFileSync(SPEC_PATH, 'utf8')) as OpenApiDocument;
+  cached ??= load(fs.readFileSync(SPEC_PATH, 'utf8')) as OpenApiDocument;
   return cached;
 }
 

@@ -7,6 +7,7 @@ import { createDatabase, type Database } from '../../src/data/database.js';
 import { createRateLimitStore, type RateLimitStore } from '../../src/data/rate-limit-store.js';
 import type { Services } from '../../src/handlers/services.js';
 import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { applyServerTimeouts } from '../../src/http/server-timeouts.js';
 import { withContractCoverage } from './contract-coverage.js';
 import { restoredPGlite } from './embedded-snapshot.js';
 
@@ -82,6 +83,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const server: Server = await new Promise((resolve) => {
     const s = createServer(withContractCoverage(runtime.handle)).listen(0, '127.0.0.1', () => resolve(s));
   });
+  applyServerTimeouts(server);
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/data/database.js';
 import { signAccessToken } from '../../src/domain/access-tokens.js';
 import { startRuntime } from '../../src/runtime.js';
+import { applyServerTimeouts } from '../../src/http/server-timeouts.js';
 import { withContractCoverage } from './contract-coverage.js';
 import type { HttpResult, RequestOptions } from './test-app.js';
 
@@ -36,6 +37,7 @@ export async function startAppWithUnreachableDatabase(): Promise<UnreachableData
   const server = await new Promise<Server>((resolve) => {
     const s = createServer(withContractCoverage(runtime.handle)).listen(0, '127.0.0.1', () => resolve(s));
   });
+  applyServerTimeouts(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settings = { secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds };
 
