@@ -6,23 +6,23 @@ import type { Session } from './session.js';
 /** Options every SDK method takes as its last argument. */
 export type RequestOptions = {
   /** Cancels the call, including any wait between retries; the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Milliseconds per attempt, from sending to the whole body received. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
-  headers?: Record<string, string>;
+  maxRetries?: number | undefined;
+  headers?: Record<string, string> | undefined;
 };
 
 export type Hooks = {
   /** Sees every attempt just before it is sent (retries included); may return a replacement Request. */
-  onRequest?: (request: Request) => Request | void | Promise<Request | void>;
+  onRequest?: ((request: Request) => Request | void | Promise<Request | void>) | undefined;
   /** Sees every response, error statuses included, before the SDK acts on it. */
-  onResponse?: (response: Response, request: Request) => void | Promise<void>;
+  onResponse?: ((response: Response, request: Request) => void | Promise<void>) | undefined;
 };
 
 export type TransportConfig = Hooks & {
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   timeout: number;
   retry: RetryOptions;
   headers: Record<string, string>;

@@ -1,7 +1,7 @@
 import type { ApiPromise } from '../api-promise.js';
 import type { Http } from '../internal/http.js';
 import type { RequestOptions } from '../internal/transport.js';
-import { Paginated } from '../pagination.js';
+import { atCursor, Paginated } from '../pagination.js';
 import type { Comparison, ContentItem, ContentPage, ListContentQuery, PublishedReview } from '../types.js';
 
 /** Published reviews, for anonymous readers (no token is ever sent, so CDNs can cache them). */
@@ -10,7 +10,7 @@ export function contentResource(http: Http) {
     /** Newest first by default; `q` searches title, summary, body, brand and model. */
     list(query: ListContentQuery = {}, options?: RequestOptions): Paginated<ContentItem, ContentPage> {
       return new Paginated(
-        (cursor) => http.call((fetch) => http.api.GET('/content', { params: { query: { ...query, cursor } }, fetch }), false, options),
+        (cursor) => http.call((fetch) => http.api.GET('/content', { params: { query: atCursor(query, cursor) }, fetch }), false, options),
         query.cursor,
       );
     },

@@ -2,7 +2,7 @@ import type { ApiPromise } from '../api-promise.js';
 import { MERGE_PATCH, type Http } from '../internal/http.js';
 import type { RequestOptions } from '../internal/transport.js';
 import type { ConditionalOptions } from './reviews.js';
-import { Paginated } from '../pagination.js';
+import { atCursor, Paginated } from '../pagination.js';
 import type { Editor, EditorCreate, EditorPage, EditorPatch, ListEditorsQuery } from '../types.js';
 
 /** Editor accounts. Admins only (others get PermissionDeniedError). */
@@ -11,7 +11,7 @@ export function editorsResource(http: Http) {
     /** Oldest first. */
     list(query: ListEditorsQuery = {}, options?: RequestOptions): Paginated<Editor, EditorPage> {
       return new Paginated(
-        (cursor) => http.call((fetch) => http.api.GET('/editors', { params: { query: { ...query, cursor } }, fetch }), true, options),
+        (cursor) => http.call((fetch) => http.api.GET('/editors', { params: { query: atCursor(query, cursor) }, fetch }), true, options),
         query.cursor,
       );
     },

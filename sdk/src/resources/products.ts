@@ -1,7 +1,7 @@
 import type { ApiPromise } from '../api-promise.js';
 import type { Http } from '../internal/http.js';
 import type { RequestOptions } from '../internal/transport.js';
-import { Paginated } from '../pagination.js';
+import { atCursor, Paginated } from '../pagination.js';
 import type { ListProductsQuery, Product, ProductCreate, ProductDetail, ProductPage } from '../types.js';
 
 /** The catalog of cameras and lenses: public reads, editor-only additions. */
@@ -10,7 +10,7 @@ export function productsResource(http: Http) {
     /** Ordered by brand, then model. */
     list(query: ListProductsQuery = {}, options?: RequestOptions): Paginated<Product, ProductPage> {
       return new Paginated(
-        (cursor) => http.call((fetch) => http.api.GET('/products', { params: { query: { ...query, cursor } }, fetch }), false, options),
+        (cursor) => http.call((fetch) => http.api.GET('/products', { params: { query: atCursor(query, cursor) }, fetch }), false, options),
         query.cursor,
       );
     },

@@ -2,12 +2,12 @@ import type { ApiPromise } from '../api-promise.js';
 import { MERGE_PATCH, type Http } from '../internal/http.js';
 import { newIdempotencyKey } from '../internal/idempotency-key.js';
 import type { RequestOptions } from '../internal/transport.js';
-import { Paginated } from '../pagination.js';
+import { atCursor, Paginated } from '../pagination.js';
 import type { ListMyReviewsQuery, Review, ReviewCreate, ReviewPage, ReviewPatch } from '../types.js';
 
 export type CreateReviewOptions = RequestOptions & {
   /** Reuse the key of an attempt whose outcome you do not know; a fresh one is generated otherwise. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 };
 /** Options of an edit, which always names the version it edits. */
 export type ConditionalOptions = RequestOptions & {
@@ -25,7 +25,7 @@ export function reviewsResource(http: Http) {
     /** Most recently updated first. */
     list(query: ListMyReviewsQuery = {}, options?: RequestOptions): Paginated<Review, ReviewPage> {
       return new Paginated(
-        (cursor) => http.call((fetch) => http.api.GET('/reviews', { params: { query: { ...query, cursor } }, fetch }), true, options),
+        (cursor) => http.call((fetch) => http.api.GET('/reviews', { params: { query: atCursor(query, cursor) }, fetch }), true, options),
         query.cursor,
       );
     },
