@@ -263,15 +263,19 @@ export interface paths {
         get: operations["getReview"];
         put?: never;
         post?: never;
-        /** Delete a review (own reviews; admins any) */
+        /**
+         * Delete a review (own reviews; admins any)
+         * @description Needs `If-Match` with the review's `ETag` (412 when stale, 428 without it).
+         */
         delete: operations["deleteReview"];
         options?: never;
         head?: never;
         /**
          * Edit a review (JSON Merge Patch)
          * @description RFC 7396 merge patch: members present replace the stored value; arrays are replaced
-         *     whole. Send `If-Match` with the review's `ETag` to refuse the edit (412) when someone
-         *     changed it since you read it. Setting `status` to `published` publishes the review.
+         *     whole. `If-Match` carries the review's `ETag` (from the GET or the last edit): the edit is
+         *     refused (412) when someone changed it since you read it, and without `If-Match` (428).
+         *     Setting `status` to `published` publishes the review.
          */
         patch: operations["updateReview"];
         trace?: never;
@@ -318,7 +322,9 @@ export interface paths {
         /**
          * Change an editor's name, role or status (JSON Merge Patch)
          * @description Disabling an account makes its access tokens stop working at once and revokes its
-         *     refresh tokens. The last active admin cannot be demoted or disabled (409).
+         *     refresh tokens. The last active admin cannot be demoted or disabled (409). `If-Match`
+         *     carries the account's `ETag` (from the GET or the last change): 412 when it changed since,
+         *     428 without it.
          */
         patch: operations["updateEditor"];
         trace?: never;
@@ -428,37 +434,10 @@ export interface components {
             /** @description The request path. */
             instance?: string;
             /**
-             * @description Stable machine-readable code.
-             * @example validation_failed
-             * @example malformed_json
-             * @example malformed_request
-             * @example request_aborted
-             * @example invalid_cursor
-             * @example relevance_needs_query
-             * @example unauthenticated
-             * @example invalid_token
-             * @example invalid_credentials
-             * @example invalid_refresh_token
-             * @example forbidden
-             * @example password_change_required
-             * @example not_found
-             * @example method_not_allowed
-             * @example already_exists
-             * @example last_admin
-             * @example precondition_failed
-             * @example payload_too_large
-             * @example unsupported_media_type
-             * @example unknown_product
-             * @example idempotency_key_reused
-             * @example idempotency_key_in_progress
-             * @example wrong_password
-             * @example password_unchanged
-             * @example weak_password
-             * @example rate_limited
-             * @example internal_error
-             * @example service_unavailable
+             * @description Stable machine-readable code; the list grows only with a new major version.
+             * @enum {string}
              */
-            code: string;
+            code: "validation_failed" | "malformed_json" | "malformed_request" | "request_aborted" | "invalid_cursor" | "relevance_needs_query" | "unauthenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "forbidden" | "password_change_required" | "not_found" | "method_not_allowed" | "already_exists" | "last_admin" | "precondition_failed" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "unknown_product" | "idempotency_key_reused" | "idempotency_key_in_progress" | "wrong_password" | "password_unchanged" | "weak_password" | "rate_limited" | "internal_error" | "service_unavailable";
             request_id?: string;
             /** @description One entry per invalid input, for validation problems. */
             errors?: components["schemas"]["FieldError"][];
@@ -878,6 +857,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The edit needs `If-Match` with the `ETag` you read (RFC 6585), so that it cannot overwrite a change you have not seen. */
+        PreconditionRequired: {
+            headers: {
+                "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than allowed. */
         PayloadTooLarge: {
             headers: {
@@ -1029,7 +1021,9 @@ export interface components {
          */
         EditorId: string;
         /**
-         * @description The `ETag` you last read; the request fails with 412 if the review changed since.
+         * @description The `ETag` you last read; the request fails with 412 if the resource changed since.
+         *     Without it the edit is refused with 428 `precondition_required` (RFC 6585), so an edit can
+         *     never silently overwrite someone else's; `*` overwrites whatever is stored, on purpose.
          * @example "v3"
          */
         IfMatch: string;
@@ -1051,9 +1045,15 @@ export interface components {
          * @example *
          */
         AccessControlAllowOrigin: string;
-        /** @description Id of this request, echoed from the request's `X-Request-Id` or generated. */
+        /**
+         * @description Id of this request, echoed from the request's `X-Request-Id` or generated.
+         * @example 3f6c2a0e-8b1d-4c7e-9a55-0d2e4b6f8a13
+         */
         XRequestId: string;
-        /** @description Strong validator of this representation; send it back as `If-None-Match` or `If-Match`. */
+        /**
+         * @description Strong validator of this representation; send it back as `If-None-Match` or `If-Match`.
+         * @example "v3"
+         */
         ETag: string;
         /** @description How long browsers and CDNs may keep this response. */
         CacheControl: string;
@@ -1633,12 +1633,14 @@ export interface operations {
     deleteReview: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description The `ETag` you last read; the request fails with 412 if the review changed since.
+                 * @description The `ETag` you last read; the request fails with 412 if the resource changed since.
+                 *     Without it the edit is refused with 428 `precondition_required` (RFC 6585), so an edit can
+                 *     never silently overwrite someone else's; `*` overwrites whatever is stored, on purpose.
                  * @example "v3"
                  */
-                "If-Match"?: components["parameters"]["IfMatch"];
+                "If-Match": components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1667,6 +1669,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1675,12 +1678,14 @@ export interface operations {
     updateReview: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
-                 * @description The `ETag` you last read; the request fails with 412 if the review changed since.
+                 * @description The `ETag` you last read; the request fails with 412 if the resource changed since.
+                 *     Without it the edit is refused with 428 `precondition_required` (RFC 6585), so an edit can
+                 *     never silently overwrite someone else's; `*` overwrites whatever is stored, on purpose.
                  * @example "v3"
                  */
-                "If-Match"?: components["parameters"]["IfMatch"];
+                "If-Match": components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1719,6 +1724,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1783,6 +1789,7 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     Location: components["headers"]["Location"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1825,6 +1832,7 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1845,7 +1853,15 @@ export interface operations {
     updateEditor: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description The `ETag` you last read; the request fails with 412 if the resource changed since.
+                 *     Without it the edit is refused with 428 `precondition_required` (RFC 6585), so an edit can
+                 *     never silently overwrite someone else's; `*` overwrites whatever is stored, on purpose.
+                 * @example "v3"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
             path: {
                 /**
                  * @description The editor's id.
@@ -1867,6 +1883,7 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["NoStore"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1880,8 +1897,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

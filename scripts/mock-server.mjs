@@ -5,32 +5,18 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { exitUnlessPortFree } from './lib/port-check.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.MOCK_PORT || '4010';
 const host = process.env.MOCK_HOST || '127.0.0.1';
 
 // Prism answers a bad or taken port with its whole --help: check first, and name the variable.
-if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) fail(`MOCK_PORT must be a port number from 1 to 65535, not "${port}".`);
-await new Promise((resolve) => {
-  const probe = net.createServer();
-  probe.once('error', (error) => {
-    if (error.code === 'EADDRINUSE') fail(`MOCK_PORT ${port} is already in use on ${host}: stop what listens there, or choose another port (MOCK_PORT=${Number(port) + 1} npm run mock).`);
-    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(`MOCK_HOST ${host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0.`);
-    fail(`MOCK_PORT ${port} on ${host} cannot be listened on (${error.code}): choose another port with MOCK_PORT.`);
-  });
-  probe.listen({ port: Number(port), host, exclusive: true }, () => probe.close(resolve));
-});
-
-function fail(message) {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
+await exitUnlessPortFree({ variable: 'MOCK_PORT', hostVariable: 'MOCK_HOST', port, host, command: 'npm run mock' });
 
 const contract = YAML.parse(fs.readFileSync(path.join(root, 'openapi/reviews.yaml'), 'utf8'));
 const base = contract.servers?.[0]?.url ?? '';

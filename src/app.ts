@@ -29,6 +29,7 @@ import { headAgain, headAsGetForValidation } from './http/head.js';
 import { errorHandler } from './http/problem.js';
 import { createRequestLimits } from './http/rate-limits.js';
 import { requestLogging } from './http/request-logging.js';
+import { requireIfMatch } from './http/preconditions.js';
 import { rejectUnstorableInput } from './http/storable-input.js';
 
 export type AppDeps = {
@@ -131,6 +132,11 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
   for (const op of operations) {
     const limit = requestLimits(op);
     if (limit) app[op.method](`/v1${op.expressPath}`, limit);
+  }
+  // Edits without If-Match: 428 after the quota (it counts), before the body is parsed.
+  for (const op of operations) {
+    const precondition = requireIfMatch(op);
+    if (precondition) app[op.method](`/v1${op.expressPath}`, precondition);
   }
 
   app.use('/v1', express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/merge-patch+json'] }));

@@ -3,11 +3,13 @@ export type ApiResult<T> = {
   /** The final response (after any retry), body already read. */
   response: Response;
   requestId: string | undefined;
+  /** The `ETag` header: pass it as `ifMatch` to edit what you read. */
+  etag: string | undefined;
 };
 
 /**
  * What every single-response method returns: await it for the data, or call `withResponse()`
- * for the headers too (e.g. the `ETag` to send back as `ifMatch`).
+ * for the headers too (e.g. the `etag` to send back as `ifMatch`).
  */
 export class ApiPromise<T> implements PromiseLike<T> {
   readonly #result: Promise<ApiResult<T>>;

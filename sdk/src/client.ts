@@ -13,15 +13,15 @@ export type ClientOptions = SessionOptions &
     /** The API root, version included: `https://api.randomcamerareviews.example/v1`, or the mock's `http://127.0.0.1:4010/v1`. */
     baseUrl: string;
     /** Defaults to the global fetch (browsers, Node >= 20). */
-    fetch?: (request: Request) => Promise<Response>;
+    fetch?: ((request: Request) => Promise<Response>) | undefined;
     /** Milliseconds per attempt (default 30 000). */
-    timeout?: number;
+    timeout?: number | undefined;
     /** Retries of idempotent requests and review posts (Idempotency-Key) on connection errors, timeouts, 408, 429 and 5xx (default 2). */
-    maxRetries?: number;
+    maxRetries?: number | undefined;
     /** Backoff tuning: full jitter between 0 and min(maxDelayMs, baseDelayMs · 2^retry). */
-    retry?: Partial<Omit<RetryOptions, 'maxRetries'>>;
+    retry?: Partial<Omit<RetryOptions, 'maxRetries'>> | undefined;
     /** Sent with every request. */
-    headers?: Record<string, string>;
+    headers?: Record<string, string> | undefined;
   };
 
 const DEFAULT_TIMEOUT_MS = 30_000;

@@ -1,6 +1,8 @@
 import type { components } from './generated/reviews.js';
 
 export type Problem = components['schemas']['Problem'];
+/** Every `code` the API answers with, generated from the contract's list (`Problem.code`). */
+export type ProblemCode = Problem['code'];
 export type FieldError = components['schemas']['FieldError'];
 
 /** Every error this SDK throws extends this class. */
@@ -15,8 +17,8 @@ export class RandomCameraReviewsError extends Error {
 export class ApiError extends RandomCameraReviewsError {
   override name = 'ApiError';
   readonly status: number;
-  /** Stable machine-readable code, e.g. `validation_failed`; `unknown` when the body was not a problem. */
-  readonly code: string;
+  /** Stable machine-readable code, e.g. `validation_failed`; `unknown` when the body was not a problem (a proxy's HTML page). */
+  readonly code: ProblemCode | 'unknown';
   readonly title: string;
   readonly detail: string | undefined;
   /** One entry per invalid input, for `validation_failed`; empty otherwise. */
@@ -46,6 +48,8 @@ export class PermissionDeniedError extends ApiError { override name = 'Permissio
 export class NotFoundError extends ApiError { override name = 'NotFoundError'; }
 export class ConflictError extends ApiError { override name = 'ConflictError'; }
 export class PreconditionFailedError extends ApiError { override name = 'PreconditionFailedError'; }
+/** An edit sent without `If-Match` (the SDK always sends it; seen only through a hook that drops it). */
+export class PreconditionRequiredError extends ApiError { override name = 'PreconditionRequiredError'; }
 export class PayloadTooLargeError extends ApiError { override name = 'PayloadTooLargeError'; }
 export class UnsupportedMediaTypeError extends ApiError { override name = 'UnsupportedMediaTypeError'; }
 export class UnprocessableEntityError extends ApiError { override name = 'UnprocessableEntityError'; }
@@ -73,6 +77,7 @@ const ERROR_BY_STATUS: Record<number, typeof ApiError> = {
   413: PayloadTooLargeError,
   415: UnsupportedMediaTypeError,
   422: UnprocessableEntityError,
+  428: PreconditionRequiredError,
   429: RateLimitError,
   503: ServiceUnavailableError,
 };

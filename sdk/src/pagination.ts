@@ -1,3 +1,6 @@
+/** The list query for the page at `cursor` (the first page: the query as given). */
+export const atCursor = <Q extends { cursor?: string }>(query: Q, cursor: string | undefined): Q => (cursor === undefined ? query : { ...query, cursor });
+
 /** Every list response of the API: a page of items and the cursor of the next page (null on the last). */
 export type Page<Item> = { items: Item[]; next_cursor: string | null };
 

@@ -1,28 +1,26 @@
-// Names for the contract's shapes, taken from the generated types (never redefined by hand).
+// Names for the contract's shapes, taken from the generated types (never redefined by hand),
+// written out in full so that the reference docs link each one to its generated schema.
 import type { components, operations } from './generated/reviews.js';
 
-type Schemas = components['schemas'];
-type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+export type ContentItem = components['schemas']['ContentItem'];
+export type ContentPage = components['schemas']['ContentPage'];
+export type PublishedReview = components['schemas']['PublishedReview'];
+export type Comparison = components['schemas']['Comparison'];
+export type Product = components['schemas']['Product'];
+export type ProductDetail = components['schemas']['ProductDetail'];
+export type ProductPage = components['schemas']['ProductPage'];
+export type ProductCreate = components['schemas']['ProductCreate'];
+export type Review = components['schemas']['Review'];
+export type ReviewPage = components['schemas']['ReviewPage'];
+export type ReviewCreate = components['schemas']['ReviewCreate'];
+export type ReviewPatch = components['schemas']['ReviewPatch'];
+export type Editor = components['schemas']['Editor'];
+export type EditorPage = components['schemas']['EditorPage'];
+export type EditorCreate = components['schemas']['EditorCreate'];
+export type EditorPatch = components['schemas']['EditorPatch'];
+export type PasswordChange = components['schemas']['PasswordChange'];
 
-export type ContentItem = Schemas['ContentItem'];
-export type ContentPage = Schemas['ContentPage'];
-export type PublishedReview = Schemas['PublishedReview'];
-export type Comparison = Schemas['Comparison'];
-export type Product = Schemas['Product'];
-export type ProductDetail = Schemas['ProductDetail'];
-export type ProductPage = Schemas['ProductPage'];
-export type ProductCreate = Schemas['ProductCreate'];
-export type Review = Schemas['Review'];
-export type ReviewPage = Schemas['ReviewPage'];
-export type ReviewCreate = Schemas['ReviewCreate'];
-export type ReviewPatch = Schemas['ReviewPatch'];
-export type Editor = Schemas['Editor'];
-export type EditorPage = Schemas['EditorPage'];
-export type EditorCreate = Schemas['EditorCreate'];
-export type EditorPatch = Schemas['EditorPatch'];
-export type PasswordChange = Schemas['PasswordChange'];
-
-export type ListContentQuery = QueryOf<'listContent'>;
-export type ListProductsQuery = QueryOf<'listProducts'>;
-export type ListMyReviewsQuery = QueryOf<'listMyReviews'>;
-export type ListEditorsQuery = QueryOf<'listEditors'>;
+export type ListContentQuery = NonNullable<operations['listContent']['parameters']['query']>;
+export type ListProductsQuery = NonNullable<operations['listProducts']['parameters']['query']>;
+export type ListMyReviewsQuery = NonNullable<operations['listMyReviews']['parameters']['query']>;
+export type ListEditorsQuery = NonNullable<operations['listEditors']['parameters']['query']>;

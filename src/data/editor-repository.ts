@@ -63,6 +63,11 @@ export async function listEditors(
   return query as unknown as Promise<(EditorRow & { created_at_key: string })[]>;
 }
 
+/** The row, locked until the transaction ends: a conditional change compares and writes one version. */
+export async function lockEditorById(trx: Knex.Transaction, id: string): Promise<EditorRow | undefined> {
+  return table(trx).where({ id }).forUpdate().first();
+}
+
 /** Locks the active admins' rows so two concurrent demotions cannot both pass the last-admin check. */
 export async function lockActiveAdminIds(trx: Knex.Transaction): Promise<string[]> {
   const rows = await table(trx).select('id').where({ role: 'admin', status: 'active' }).forUpdate();

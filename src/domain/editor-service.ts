@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AppError, notFound } from '../errors.js';
 import {
@@ -6,6 +7,7 @@ import {
   insertEditor,
   listEditors,
   lockActiveAdminIds,
+  lockEditorById,
   updateEditor,
   type EditorRole,
   type EditorRow,
@@ -23,6 +25,15 @@ export type NewEditorInput = { email: string; display_name: string; role?: Edito
 export type EditorPatchInput = { display_name?: string; role?: EditorRole; status?: EditorStatus };
 
 const LISTING = 'editors';
+
+/**
+ * A strong entity tag over what the account's representation shows (editors have no version
+ * column): any visible change, `updated_at` included, gives a new tag.
+ */
+export function editorEtag(row: EditorRow): string {
+  const shown = [row.id, row.email, row.display_name, row.role, row.status, row.must_change_password, row.created_at.getTime(), row.updated_at.getTime()];
+  return `"e-${createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22)}"`;
+}
 
 export function createEditorService(db: Knex, changes: ContentChanges, hashCost: PasswordHashCost = 'production') {
   return {
@@ -88,11 +99,15 @@ export function createEditorService(db: Knex, changes: ContentChanges, hashCost:
       return row;
     },
 
-    async update(id: string, patch: EditorPatchInput): Promise<EditorRow> {
+    /** `ifMatch`: the ETag the admin read, or `*` to change whatever is stored. */
+    async update(id: string, patch: EditorPatchInput, ifMatch: string): Promise<EditorRow> {
       const updated = await db.transaction(async (trx) => {
         const activeAdmins = await lockActiveAdminIds(trx);
-        const current = await findEditorById(trx, id);
+        const current = await lockEditorById(trx, id);
         if (!current) throw notFound('editor');
+        if (ifMatch.trim() !== '*' && ifMatch.trim() !== editorEtag(current)) {
+          throw new AppError('precondition_failed', 412, 'The account changed since you read it; get it again and retry.');
+        }
         const losesAdmin =
           activeAdmins.includes(id) && (patch.role === 'editor' || patch.status === 'disabled');
         if (losesAdmin && activeAdmins.length === 1) {

@@ -1,3 +1,4 @@
+import { editorEtag } from '../domain/editor-service.js';
 import { editor } from './presenters.js';
 import { DEFAULT_LIMIT, type HandlerContext } from './services.js';
 import type { Handler } from './types.js';
@@ -5,7 +6,7 @@ import type { Handler } from './types.js';
 export function editorHandlers({ services }: HandlerContext) {
   const createEditor: Handler<'createEditor'> = async (req, res) => {
     const created = await services.editors.create(req.body);
-    res.status(201).location(`/v1/editors/${created.id}`).json(editor(created));
+    res.status(201).location(`/v1/editors/${created.id}`).set('ETag', editorEtag(created)).json(editor(created));
   };
 
   const listEditors: Handler<'listEditors'> = async (req, res) => {
@@ -15,11 +16,14 @@ export function editorHandlers({ services }: HandlerContext) {
   };
 
   const getEditor: Handler<'getEditor'> = async (req, res) => {
-    res.json(editor(await services.editors.get(req.params.editorId)));
+    const found = await services.editors.get(req.params.editorId);
+    res.set('ETag', editorEtag(found)).json(editor(found));
   };
 
   const updateEditor: Handler<'updateEditor'> = async (req, res) => {
-    res.json(editor(await services.editors.update(req.params.editorId, req.body)));
+    // the contract requires If-Match (src/http/preconditions.ts answers 428 before we get here)
+    const updated = await services.editors.update(req.params.editorId, req.body, req.get('if-match') ?? '');
+    res.set('ETag', editorEtag(updated)).json(editor(updated));
   };
 
   return { createEditor, listEditors, getEditor, updateEditor };

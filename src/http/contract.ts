@@ -14,6 +14,7 @@ export type OperationObject = {
   'x-required-role'?: 'admin';
   'x-allowed-with-initial-password'?: boolean;
   'x-rate-limit'?: string[];
+  parameters?: ({ $ref: string } | { name: string; in: string; required?: boolean })[];
 };
 export type OpenApiDocument = {
   openapi: string;
@@ -35,6 +36,8 @@ export type ContractOperation = {
   allowedWithInitialPassword: boolean;
   /** Names of the request quotas that apply (src/http/rate-limits.ts). */
   rateLimits: readonly string[];
+  /** The contract requires `If-Match` (a conditional edit): without it, 428. */
+  requiresIfMatch: boolean;
 };
 
 let cached: OpenApiDocument | undefined;
@@ -60,11 +63,21 @@ export function apiOperations(doc: OpenApiDocument): ContractOperation[] {
         role: op['x-required-role'] === 'admin' ? 'admin' : 'editor',
         allowedWithInitialPassword: op['x-allowed-with-initial-password'] === true,
         rateLimits: op['x-rate-limit'] ?? [],
+        requiresIfMatch: (op.parameters ?? []).some((p) => {
+          const param = '$ref' in p ? resolveParameter(doc, p.$ref) : p;
+          return param?.in === 'header' && param.name.toLowerCase() === 'if-match' && param.required === true;
+        }),
       });
     }
   }
   // literal segments before parameters, so /content/compare is not taken for /content/:idOrSlug
   return operations.sort((a, b) => specificity(b.expressPath) - specificity(a.expressPath));
+}
+
+function resolveParameter(doc: OpenApiDocument, ref: string): { name: string; in: string; required?: boolean } | undefined {
+  const name = ref.replace('#/components/parameters/', '');
+  const components = doc.components as { parameters?: Record<string, { name: string; in: string; required?: boolean }> } | undefined;
+  return components?.parameters?.[name];
 }
 
 const specificity = (path: string) => path.split('/').filter((s) => s && !s.startsWith(':')).length;

@@ -17,12 +17,13 @@ const TITLES: Record<number, string> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
 
-const VALIDATOR_CODES: Record<number, string> = {
+export const VALIDATOR_CODES: Readonly<Record<number, string>> = {
   400: 'validation_failed',
   401: 'unauthenticated',
   403: 'forbidden',
@@ -33,7 +34,7 @@ const VALIDATOR_CODES: Record<number, string> = {
 };
 
 // body-parser's error types, by the `type` it sets
-const BODY_PARSER: Record<string, { code: string; status: number; detail: string }> = {
+export const BODY_PARSER: Readonly<Record<string, { code: string; status: number; detail: string }>> = {
   'entity.parse.failed': { code: 'malformed_json', status: 400, detail: 'The body is not valid JSON.' },
   'entity.too.large': { code: 'payload_too_large', status: 413, detail: 'The request body is too large.' },
   'encoding.unsupported': { code: 'unsupported_media_type', status: 415, detail: 'Unsupported content encoding.' },

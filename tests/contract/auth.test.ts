@@ -20,7 +20,7 @@ const uniqueEmail = (prefix = 'auth') => `${prefix}-${randomBytes(4).toString('h
 const login = (email: string, password: string) => app.request<TokenPair>('POST', '/v1/auth/login', { body: { email, password } });
 const refresh = (refreshToken: string) => app.request<TokenPair>('POST', '/v1/auth/refresh', { body: { refresh_token: refreshToken } });
 const getMe = (token?: string) => app.request<Editor>('GET', '/v1/me', token === undefined ? {} : { token });
-const disable = (editorId: string) => app.services.editors.update(editorId, { status: 'disabled' });
+const disable = (editorId: string) => app.services.editors.update(editorId, { status: 'disabled' }, '*');
 const withoutRequestIdentity = ({ request_id: _id, instance: _instance, ...rest }: Record<string, unknown>) => rest;
 
 /** An access token signed outside the app: every claim the app checks can be varied. */

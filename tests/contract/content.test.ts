@@ -24,7 +24,7 @@ async function editReview(author: Editor, id: string, patch: Record<string, unkn
   const res = await app.request('PATCH', `/v1/reviews/${id}`, {
     token: author.token,
     body: patch,
-    headers: { 'content-type': 'application/merge-patch+json' },
+    headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' },
   });
   expect(res.status).toBe(200);
 }

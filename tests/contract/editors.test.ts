@@ -24,7 +24,7 @@ const newEditor = (overrides: Record<string, unknown> = {}) => ({
   initial_password: 'initial password 1234',
   ...overrides,
 });
-const patchEditor = (id: string, body: unknown, token = admin.token) => app.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body });
+const patchEditor = (id: string, body: unknown, token = admin.token) => app.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body, headers: { 'if-match': '*' } });
 
 /** Every editor the listing holds, walking next_cursor page by page. */
 async function walkEditors(query: string, limit: number) {
@@ -258,7 +258,7 @@ describe('PATCH /v1/editors/{editorId}', () => {
     const res = await app.request('PATCH', `/v1/editors/${editor.id}`, {
       token: admin.token,
       body: { display_name: 'Not Applied' },
-      headers: { 'content-type': 'application/json' },
+      headers: { 'if-match': '*', 'content-type': 'application/json' },
     });
 
     expectProblem(res, 415, 'unsupported_media_type');
@@ -284,6 +284,45 @@ describe('PATCH /v1/editors/{editorId}', () => {
   });
 });
 
+describe('PATCH /v1/editors/{editorId} with If-Match', () => {
+  const rename = (id: string, display_name: string, headers: Record<string, string>) =>
+    app.request<Editor>('PATCH', `/v1/editors/${id}`, { token: admin.token, body: { display_name }, headers });
+
+  test('when If-Match is missing, then 428 precondition_required and the account is unchanged', async () => {
+    const editor = await createEditor(app);
+
+    const res = await rename(editor.id, 'Blind Overwrite', {});
+
+    expectProblem(res, 428, 'precondition_required');
+    expect((await app.request<Editor>('GET', `/v1/editors/${editor.id}`, { token: admin.token })).body.display_name).not.toBe('Blind Overwrite');
+  });
+
+  test('when If-Match is the ETag of the GET, then 200 with a new ETag; the old one then fails with 412 precondition_failed', async () => {
+    const editor = await createEditor(app);
+    const read = await app.request<Editor>('GET', `/v1/editors/${editor.id}`, { token: admin.token });
+    const etag = read.headers.get('etag') ?? '';
+
+    const first = await rename(editor.id, 'First Rename', { 'if-match': etag });
+    const second = await rename(editor.id, 'Lost Update', { 'if-match': etag });
+
+    expect(etag).toMatch(/^"e-[\w-]+"$/);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).not.toBe(etag);
+    expectProblem(second, 412, 'precondition_failed');
+    expect((await app.request<Editor>('GET', `/v1/editors/${editor.id}`, { token: admin.token })).body.display_name).toBe('First Rename');
+  });
+
+  test('when If-Match is the ETag the last change answered, then the next change is accepted', async () => {
+    const editor = await createEditor(app);
+    const first = await rename(editor.id, 'Renamed Once', { 'if-match': '*' });
+
+    const next = await rename(editor.id, 'Renamed Twice', { 'if-match': first.headers.get('etag') ?? '' });
+
+    expect(next.status).toBe(200);
+    expect(next.body.display_name).toBe('Renamed Twice');
+  });
+});
+
 describe('the last active admin', () => {
   // A database of its own, so that demoting every other admin cannot break the tests above.
   let solo: TestApp;
@@ -293,13 +332,13 @@ describe('the last active admin', () => {
   afterAll(async () => {
     await solo.close();
   });
-  const patch = (id: string, body: unknown, token: string) => solo.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body });
+  const patch = (id: string, body: unknown, token: string) => solo.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body, headers: { 'if-match': '*' } });
 
   /** A new admin, made the only active one by demoting every other. */
   async function soleAdmin() {
     const only = await createEditor(solo, 'admin');
     const { items } = await solo.services.editors.list({ role: 'admin', status: 'active' }, undefined, 100);
-    for (const other of items.filter((e) => e.id !== only.id)) await solo.services.editors.update(other.id, { role: 'editor' });
+    for (const other of items.filter((e) => e.id !== only.id)) await solo.services.editors.update(other.id, { role: 'editor' }, '*');
     return only;
   }
 

@@ -135,14 +135,14 @@ describe('GET /v1/reviews/{reviewId}', () => {
 
 describe('PATCH /v1/reviews/{reviewId}', () => {
   test('when the editor still has the initial password, then 403 password_change_required', async () => {
-    expectProblem(await app.request('PATCH', `/v1/reviews/${admin.id}`, { token: newcomer, body: { title: 'A new title' } }), 403, 'password_change_required');
+    expectProblem(await app.request('PATCH', `/v1/reviews/${admin.id}`, { token: newcomer, body: { title: 'A new title' }, headers: { 'if-match': '*' } }), 403, 'password_change_required');
   });
 
   test('when the body is over the limit, then 413 payload_too_large and the review is unchanged', async () => {
     const { editor: author, product } = await editorWithProduct(app);
     const review = await writeReview(app, author, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: author.token, ...oversized('body'), headers: { 'content-type': 'application/merge-patch+json' } });
+    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: author.token, ...oversized('body'), headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' } });
 
     expectProblem(res, 413, 'payload_too_large');
     expect((await app.request('GET', `/v1/reviews/${review.id}`, { token: author.token })).body).toEqual(review);
@@ -151,11 +151,11 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
 
 describe('DELETE /v1/reviews/{reviewId}', () => {
   test('when the id is not a UUID, then 400 validation_failed', async () => {
-    expectProblem(await app.request('DELETE', '/v1/reviews/not-a-uuid', { token: editor.token }), 400, 'validation_failed');
+    expectProblem(await app.request('DELETE', '/v1/reviews/not-a-uuid', { token: editor.token, headers: { 'if-match': '*' } }), 400, 'validation_failed');
   });
 
   test('when the editor still has the initial password, then 403 password_change_required', async () => {
-    expectProblem(await app.request('DELETE', `/v1/reviews/${admin.id}`, { token: newcomer }), 403, 'password_change_required');
+    expectProblem(await app.request('DELETE', `/v1/reviews/${admin.id}`, { token: newcomer, headers: { 'if-match': '*' } }), 403, 'password_change_required');
   });
 });
 
@@ -167,7 +167,7 @@ describe('POST /v1/editors', () => {
 
 describe('PATCH /v1/editors/{editorId}', () => {
   test('when the body is over the limit, then 413 payload_too_large', async () => {
-    const res = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: admin.token, ...oversized('display_name'), headers: { 'content-type': 'application/merge-patch+json' } });
+    const res = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: admin.token, ...oversized('display_name'), headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' } });
 
     expectProblem(res, 413, 'payload_too_large');
   });

@@ -194,7 +194,7 @@ describe('GET /v1/products/{productId}', () => {
     const oldest = await writeReview(app, editor, product.id, { status: 'published' });
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
     const newer = await writeReview(app, editor, product.id, { status: 'published' });
-    await app.request('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' } });
+    await app.request('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' }, headers: { 'if-match': '*' } });
     const unpublished = await writeReview(app, editor, product.id, { status: 'draft' });
 
     const res = await app.request<ProductDetail>('GET', `/v1/products/${product.id}`);

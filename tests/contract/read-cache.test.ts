@@ -86,8 +86,8 @@ describe('public read cache on one instance', () => {
     expect(ids((await app.request('GET', path)).body)).toHaveLength(3);
     await app.request('GET', `/v1/content/${unpublished.slug}`); // cached too
 
-    const patch = await app.request('PATCH', `/v1/reviews/${unpublished.id}`, { token: author.token, body: { status: 'draft' } });
-    const del = await app.request('DELETE', `/v1/reviews/${deleted.id}`, { token: author.token });
+    const patch = await app.request('PATCH', `/v1/reviews/${unpublished.id}`, { token: author.token, body: { status: 'draft' }, headers: { 'if-match': '*' } });
+    const del = await app.request('DELETE', `/v1/reviews/${deleted.id}`, { token: author.token, headers: { 'if-match': '*' } });
 
     expect([patch.status, del.status]).toEqual([200, 204]);
     expect(ids((await app.request('GET', path)).body)).toEqual([kept.id]);

@@ -71,7 +71,7 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
     const key = randomUUID();
     const body = reviewInput(product.id, { title: 'As first posted' });
     const first = await post(editor, key, body);
-    await app.request('PATCH', `/v1/reviews/${first.body.id}`, { token: editor.token, body: { title: 'Edited since' } });
+    await app.request('PATCH', `/v1/reviews/${first.body.id}`, { token: editor.token, body: { title: 'Edited since' }, headers: { 'if-match': '*' } });
 
     const repeat = await post(editor, key, body);
 

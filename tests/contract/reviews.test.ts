@@ -215,7 +215,7 @@ describe('GET /v1/reviews', () => {
     const second = await writeReview(app, editor, product.id, { status: 'published' });
     const third = await writeReview(app, editor, product.id, { status: 'draft' });
     await writeReview(app, other, product.id);
-    await app.request('PATCH', `/v1/reviews/${first.id}`, { token: editor.token, body: { summary: 'Touched last.' } });
+    await app.request('PATCH', `/v1/reviews/${first.id}`, { token: editor.token, body: { summary: 'Touched last.' }, headers: { 'if-match': '*' } });
 
     const res = await app.request<ReviewPage>('GET', '/v1/reviews', { token: editor.token });
 
@@ -340,7 +340,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'Original title' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'A better title' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'A better title' }, headers: { 'if-match': '*' } });
 
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"v2"');
@@ -366,10 +366,20 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     expect(res.body).toMatchObject({ verdict_score: 9.5, version: 2 });
   });
 
+  test('when If-Match is missing, then 428 precondition_required and the review is unchanged', async () => {
+    const { editor, product } = await editorWithProduct(app);
+    const written = await writeReview(app, editor, product.id, { title: 'Kept title' });
+
+    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'Blind overwrite' } });
+
+    expectProblem(res, 428, 'precondition_required');
+    expect(await storedReview(written.id)).toMatchObject({ title: 'Kept title', version: 1 });
+  });
+
   test('when If-Match is a stale ETag, then 412 precondition_failed and the review is unchanged', async () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'First title' });
-    await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'Second title' } });
+    await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'Second title' }, headers: { 'if-match': '*' } });
 
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, {
       token: editor.token,
@@ -385,7 +395,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' }, headers: { 'if-match': '*' } });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'published', published_at: expect.any(String) });
@@ -399,7 +409,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const published = await writeReview(app, editor, product.id, { status: 'published' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, { token: editor.token, body: { status: 'draft' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, { token: editor.token, body: { status: 'draft' }, headers: { 'if-match': '*' } });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'draft', published_at: null });
@@ -412,7 +422,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const intruder = await createEditor(app);
     const written = await writeReview(app, editor, product.id, { title: 'Mine alone' });
 
-    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: intruder.token, body: { title: 'Hijacked' } });
+    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: intruder.token, body: { title: 'Hijacked' }, headers: { 'if-match': '*' } });
 
     expectProblem(res, 404, 'not_found');
     expect(await storedReview(written.id)).toMatchObject({ title: 'Mine alone', version: 1 });
@@ -427,7 +437,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { [field]: value } });
+    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { [field]: value }, headers: { 'if-match': '*' } });
 
     expectProblem(res, 400, 'validation_failed');
     expect(fieldPaths(res.body)).toContain(`/body/${field}`);
@@ -438,7 +448,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: {} });
+    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: {}, headers: { 'if-match': '*' } });
 
     expectProblem(res, 400, 'validation_failed');
     expect(await storedReview(written.id)).toMatchObject({ version: 1 });
@@ -448,7 +458,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { verdict_score: 7.3 } });
+    const res = await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { verdict_score: 7.3 }, headers: { 'if-match': '*' } });
 
     expectProblem(res, 400, 'validation_failed');
     expect(await storedReview(written.id)).toMatchObject({ version: 1 });
@@ -461,7 +471,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const res = await app.request('PATCH', `/v1/reviews/${written.id}`, {
       token: editor.token,
       body: { title: 'Changed title' },
-      headers: { 'content-type': 'application/json' },
+      headers: { 'if-match': '*', 'content-type': 'application/json' },
     });
 
     expectProblem(res, 415, 'unsupported_media_type');
@@ -482,7 +492,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { status: 'published' });
 
-    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token });
+    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token, headers: { 'if-match': '*' } });
 
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
@@ -496,7 +506,7 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
     const intruder = await createEditor(app);
     const written = await writeReview(app, editor, product.id);
 
-    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: intruder.token });
+    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: intruder.token, headers: { 'if-match': '*' } });
 
     expectProblem(res, 404, 'not_found');
     expect((await app.request('GET', `/v1/reviews/${written.id}`, { token: editor.token })).status).toBe(200);
@@ -507,16 +517,26 @@ describe('DELETE /v1/reviews/{reviewId}', () => {
     const admin = await createEditor(app, 'admin');
     const written = await writeReview(app, editor, product.id);
 
-    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: admin.token });
+    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: admin.token, headers: { 'if-match': '*' } });
 
     expect(res.status).toBe(204);
     expect(await storedReview(written.id)).toBeUndefined();
   });
 
+  test('when If-Match is missing, then 428 precondition_required and the review is still there', async () => {
+    const { editor, product } = await editorWithProduct(app);
+    const written = await writeReview(app, editor, product.id);
+
+    const res = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token });
+
+    expectProblem(res, 428, 'precondition_required');
+    expect(await storedReview(written.id)).toMatchObject({ version: 1 });
+  });
+
   test('when If-Match is stale, then 412 precondition_failed and it is still there; with the current ETag, 204', async () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id);
-    await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { summary: 'Edited since.' } });
+    await app.request('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { summary: 'Edited since.' }, headers: { 'if-match': '*' } });
 
     const stale = await app.request('DELETE', `/v1/reviews/${written.id}`, { token: editor.token, headers: { 'if-match': '"v1"' } });
     const storedAfterStale = await storedReview(written.id);

@@ -107,3 +107,17 @@ describe('npm run mock: start-up failures', () => {
     }
   }, SLOW);
 });
+
+describe('npm run sandbox: start-up failures', () => {
+  test('when SANDBOX_PORT is taken, then it names SANDBOX_PORT before opening any database', async () => {
+    const taken = await occupiedPort();
+    try {
+      const result = await failure(runNode(['scripts/sandbox.mjs'], developmentEnv({ SANDBOX_PORT: String(taken.port), SANDBOX_HOST: '127.0.0.1' })));
+
+      expect(result.code).toBe(1);
+      expect(result.lines).toEqual([expect.stringMatching(new RegExp(`^SANDBOX_PORT ${taken.port} is already in use on 127\\.0\\.0\\.1: .*SANDBOX_PORT=${taken.port + 1} npm run sandbox`))]);
+    } finally {
+      await taken.release();
+    }
+  }, SLOW);
+});

@@ -43,9 +43,14 @@ describe('which generated requests break the contract', () => {
     expect(violations('createProduct', {}, { headers: { 'Content-Type': 'application/json' }, body })).toEqual([]);
   });
 
+  test('when an edit is sent without If-Match, then it breaks the contract (the server must answer a documented 4xx: 428)', () => {
+    expect(violations('deleteReview', { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' } })).toEqual(['header If-Match: breaks its schema']);
+    expect(violations('deleteReview', { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' }, headers: { 'If-Match': '*' } })).toEqual([]);
+  });
+
   test('when a body is sent with another media type, a charset other than UTF-8, as malformed JSON or with 1e309, then it breaks the contract', () => {
     const review = '{"title":"A new title"}';
-    expect(violations('updateReview', { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' } }, { headers: { 'Content-Type': 'application/json' }, body: review })).toEqual([
+    expect(violations('updateReview', { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' }, headers: { 'If-Match': '"v1"' } }, { headers: { 'Content-Type': 'application/json' }, body: review })).toEqual([
       'body: sent as application/json, not application/merge-patch+json',
     ]);
     expect(violations('login', {}, { headers: { 'Content-Type': 'application/json; charset=utf-16' }, body: '{}' })).toEqual(['body: application/json; charset=utf-16']);

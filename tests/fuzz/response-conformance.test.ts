@@ -30,7 +30,7 @@ const product = {
   created_at: '2026-11-20T14:03:00.000Z',
   latest_reviews: [],
 };
-const problem = (status: number) => ({ type: 'https://randomcamerareviews.example/problems/x', title: 'X', status, code: 'x' });
+const problem = (status: number) => ({ type: 'https://randomcamerareviews.example/problems/x', title: 'X', status, code: 'not_found' });
 
 describe('which answers break the contract', () => {
   test('when an answer keeps the documented schema, then nothing is reported', () => {

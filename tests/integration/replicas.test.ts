@@ -76,7 +76,7 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
       expect(edited.status).toBe(200);
       expect((await app.request('GET', `/v1/content/${review.slug}`)).body.title).toBe('Edited while the replica lags');
 
-      await app.request('PATCH', `/v1/reviews/${review.id}`, { token: editor.token, body: { status: 'draft' } });
+      await app.request('PATCH', `/v1/reviews/${review.id}`, { token: editor.token, body: { status: 'draft' }, headers: { 'if-match': '*' } });
       expect((await app.request('GET', `/v1/content/${review.slug}`)).status).toBe(404);
 
       expect((await replicaState()).reads).toBe(replicaReadsBefore); // the lagging replica served none of it

@@ -42,11 +42,12 @@ describe('the SDK against the Prism mock', () => {
   test('when reading, then the examples come back typed', async () => {
     const review = await client.content.get(EXAMPLE.slugs[0] as string);
     const comparison = await client.content.compare(EXAMPLE.slugs);
-    const firstTwo = await client.content.list().toArray({ max: 2 });
+    const all = await client.content.list().toArray({ max: 10 });
 
     expect(review.product.name).toBe('Fujifilm X-T5');
     expect(comparison.specs[0]).toEqual({ key: 'sensor_format', values: ['APS-C', 'full-frame'] });
-    expect(firstTwo.map((r) => r.slug)).toEqual(['fujifilm-x-t5-review-k3m9q2', 'fujifilm-x-t5-review-k3m9q2']);
+    // the default example is a whole listing on one page: iterating it yields each item once
+    expect(all.map((r) => r.slug)).toEqual(['fujifilm-x-t5-review-k3m9q2']);
   });
 
   test('when the mock is asked for an error example, then it arrives as the matching error class with its code', async () => {
@@ -54,6 +55,19 @@ describe('the SDK against the Prism mock', () => {
 
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  test('when a response is read with withResponse(), then its ETag and request id look like the real ones', async () => {
+    const { etag, requestId } = await client.reviews.get(EXAMPLE.reviewId).withResponse();
+
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('when a first page of several is asked for with Prefer: example=, then it carries a next_cursor', async () => {
+    const page = await client.content.list({}, { headers: { Prefer: 'example=firstOfMany' } });
+
+    expect(page.next_cursor).toEqual(expect.any(String));
   });
 
   test('when an editor call carries no token, then the mock answers 401 as AuthenticationError', async () => {

@@ -99,12 +99,11 @@ describe('auth', () => {
 describe('reviews (the editor side)', () => {
   test('when writing, reading, editing with If-Match and deleting a review, then each step returns the contract shape', async () => {
     const created = await asEditor.reviews.create(review({ status: 'draft' }));
-    const { data: read, response } = await asEditor.reviews.get(created.id).withResponse();
-    const etag = response.headers.get('etag') ?? '';
-    const edited = await asEditor.reviews.update(created.id, { title: 'Edited after a week' }, { ifMatch: etag });
+    const { data: read, etag = '' } = await asEditor.reviews.get(created.id).withResponse();
+    const { data: edited, etag: editedEtag = '' } = await asEditor.reviews.update(created.id, { title: 'Edited after a week' }, { ifMatch: etag }).withResponse();
     const stale = await asEditor.reviews.update(created.id, { title: 'Lost update' }, { ifMatch: etag }).then(() => undefined, (e: unknown) => e);
     const mine = await asEditor.reviews.list({ status: 'draft' }).toArray({ max: 100 });
-    await asEditor.reviews.delete(created.id);
+    await asEditor.reviews.delete(created.id, { ifMatch: editedEtag });
 
     expect(read).toMatchObject({ id: created.id, status: 'draft', version: 1 });
     expect(edited).toMatchObject({ title: 'Edited after a week', version: 2 });
@@ -188,9 +187,9 @@ describe('editors (the admin side)', () => {
     const email = `sdk-${Date.now()}@test.example`;
 
     const created = await asAdmin.editors.create({ email, display_name: 'SDK Editor', initial_password: 'initial-password-123' });
-    const read = await asAdmin.editors.get(created.id);
+    const { data: read, etag = '' } = await asAdmin.editors.get(created.id).withResponse();
     const all = await asAdmin.editors.list().toArray({ max: 1_000 });
-    const disabled = await asAdmin.editors.update(created.id, { status: 'disabled' });
+    const disabled = await asAdmin.editors.update(created.id, { status: 'disabled' }, { ifMatch: etag });
 
     expect(read).toMatchObject({ email, must_change_password: true });
     expect(all.map((e) => e.id)).toContain(created.id);

@@ -85,7 +85,7 @@ describe('retrying idempotent requests', () => {
   test('when a DELETE meets 502, then it is retried (DELETE is idempotent)', async () => {
     const client = await clientFor([{ status: 502 }, { status: 204 }], { retry: { baseDelayMs: 10 } });
 
-    await client.reviews.delete(REVIEW_ID);
+    await client.reviews.delete(REVIEW_ID, { ifMatch: '"v1"' });
 
     expect(server.received.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
   });
@@ -180,7 +180,7 @@ describe('not retrying', () => {
   test('when a PATCH meets 500, then it is not retried', async () => {
     const client = await clientFor([{ status: 500 }], { retry: { baseDelayMs: 10 } });
 
-    await expect(client.reviews.update(REVIEW_ID, { title: 'New title' })).rejects.toBeInstanceOf(InternalServerError);
+    await expect(client.reviews.update(REVIEW_ID, { title: 'New title' }, { ifMatch: '"v1"' })).rejects.toBeInstanceOf(InternalServerError);
     expect(server.received).toHaveLength(1);
   });
 

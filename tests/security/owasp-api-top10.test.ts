@@ -43,8 +43,8 @@ describe('API1 broken object level authorization', () => {
     const path = `/v1/reviews/${draft.id}`;
 
     const read = await app.request('GET', path, { token: b.token });
-    const edit = await app.request('PATCH', path, { token: b.token, body: { title: 'Hijacked', status: 'published' } });
-    const remove = await app.request('DELETE', path, { token: b.token });
+    const edit = await app.request('PATCH', path, { token: b.token, body: { title: 'Hijacked', status: 'published' }, headers: { 'if-match': '*' } });
+    const remove = await app.request('DELETE', path, { token: b.token, headers: { 'if-match': '*' } });
     const publicRead = await app.request('GET', `/v1/content/${draft.id}`);
 
     expectProblem(read, 404, 'not_found');
@@ -100,7 +100,7 @@ describe('API2 broken authentication', () => {
     const providerToken = await idp.sign({ sub: 'auth0|x', email: editor.email, aud: app.config.jwt.audience });
     expect((await getMe(providerToken)).status).toBe(200);
 
-    await app.services.editors.update(editor.id, { status: 'disabled' });
+    await app.services.editors.update(editor.id, { status: 'disabled' }, '*');
 
     expectProblem(await getMe(editor.token), 401, 'invalid_token');
     expectProblem(await getMe(providerToken), 401, 'invalid_token');
@@ -175,7 +175,7 @@ describe('API3 broken object property level authorization', () => {
     const [a, b, product] = [await createEditor(app), await createEditor(app), await createProduct(app)];
     const review = await writeReview(app, a, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: a.token, body: { editor_id: b.id, published_at: '2001-01-01T00:00:00Z' } });
+    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: a.token, body: { editor_id: b.id, published_at: '2001-01-01T00:00:00Z' }, headers: { 'if-match': '*' } });
 
     expectProblem(res, 400, 'validation_failed');
     expect(await app.db.knex('reviews').where({ id: review.id }).first('editor_id', 'version')).toEqual({ editor_id: a.id, version: 1 });
@@ -191,7 +191,7 @@ describe('API3 broken object property level authorization', () => {
       await app.request('GET', '/v1/me', { token: admin.token }),
       await app.request('GET', '/v1/editors?limit=100', { token: admin.token }),
       await app.request('GET', `/v1/editors/${created.body.id}`, { token: admin.token }),
-      await app.request('PATCH', `/v1/editors/${created.body.id}`, { token: admin.token, body: { display_name: 'Renamed' } }),
+      await app.request('PATCH', `/v1/editors/${created.body.id}`, { token: admin.token, body: { display_name: 'Renamed' }, headers: { 'if-match': '*' } }),
     ];
 
     expect(responses.map((r) => r.status)).toEqual([200, 201, 200, 200, 200, 200]);
@@ -243,7 +243,7 @@ describe('API5 broken function level authorization', () => {
     const email = `bfla-${randomUUID()}@test.example`;
 
     const create = await app.request('POST', '/v1/editors', { token: editor.token, body: { email, display_name: 'Sneaky', initial_password: 'initial password 1', role: 'admin' } });
-    const promote = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: editor.token, body: { role: 'admin' } });
+    const promote = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: editor.token, body: { role: 'admin' }, headers: { 'if-match': '*' } });
 
     expectProblem(create, 403, 'forbidden');
     expectProblem(promote, 403, 'forbidden');

@@ -27,10 +27,10 @@ export const VALID_REQUESTS: [title: string, send: SendRequest][] = [
   ['GET /v1/reviews', (app, token) => app.request('GET', '/v1/reviews', { token })],
   ['POST /v1/reviews', (app, token) => app.request('POST', '/v1/reviews', { token, body: reviewInput(id) })],
   ['GET /v1/reviews/{reviewId}', (app, token) => app.request('GET', `/v1/reviews/${id}`, { token })],
-  ['PATCH /v1/reviews/{reviewId}', (app, token) => app.request('PATCH', `/v1/reviews/${id}`, { token, body: { title: 'A new title' } })],
-  ['DELETE /v1/reviews/{reviewId}', (app, token) => app.request('DELETE', `/v1/reviews/${id}`, { token })],
+  ['PATCH /v1/reviews/{reviewId}', (app, token) => app.request('PATCH', `/v1/reviews/${id}`, { token, body: { title: 'A new title' }, headers: { 'if-match': '*' } })],
+  ['DELETE /v1/reviews/{reviewId}', (app, token) => app.request('DELETE', `/v1/reviews/${id}`, { token, headers: { 'if-match': '*' } })],
   ['GET /v1/editors', (app, token) => app.request('GET', '/v1/editors', { token })],
   ['POST /v1/editors', (app, token) => app.request('POST', '/v1/editors', { token, body: { email: 'new@test.example', display_name: 'New', initial_password: 'an initial passphrase' } })],
   ['GET /v1/editors/{editorId}', (app, token) => app.request('GET', `/v1/editors/${id}`, { token })],
-  ['PATCH /v1/editors/{editorId}', (app, token) => app.request('PATCH', `/v1/editors/${id}`, { token, body: { display_name: 'Renamed' } })],
+  ['PATCH /v1/editors/{editorId}', (app, token) => app.request('PATCH', `/v1/editors/${id}`, { token, body: { display_name: 'Renamed' }, headers: { 'if-match': '*' } })],
 ];

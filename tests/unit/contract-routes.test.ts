@@ -77,9 +77,9 @@ describe('apiOperations', () => {
     };
 
     expect(apiOperations(small)).toEqual([
-      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false, rateLimits: [] },
-      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true, rateLimits: ['editor'] },
-      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false, rateLimits: [] },
+      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false, rateLimits: [], requiresIfMatch: false },
+      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true, rateLimits: ['editor'], requiresIfMatch: false },
+      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false, rateLimits: [], requiresIfMatch: false },
     ]);
   });
 

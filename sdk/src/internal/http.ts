@@ -36,7 +36,8 @@ export function createHttp(baseUrl: string, transport: Transport) {
       const policy: CallPolicy = { authenticated, options };
       const result = run((request) => transport(request, policy)).then(({ data, error, response }): ApiResult<SuccessData<R>> => {
         if (!response.ok) throw apiErrorFor(response.status, error, response.headers);
-        return { data: data as SuccessData<R>, response, requestId: response.headers.get('x-request-id') ?? undefined };
+        const header = (name: string) => response.headers.get(name) ?? undefined;
+        return { data: data as SuccessData<R>, response, requestId: header('x-request-id'), etag: header('etag') };
       });
       return new ApiPromise(result);
     },

@@ -7,12 +7,12 @@ export type Credentials = components['schemas']['LoginRequest'];
 export type AccessTokenProvider = () => string | undefined | Promise<string | undefined>;
 
 export type SessionOptions = {
-  accessToken?: string | AccessTokenProvider;
-  credentials?: Credentials;
+  accessToken?: string | AccessTokenProvider | undefined;
+  credentials?: Credentials | undefined;
   /** Tokens saved from an earlier session (see `onTokens`). */
-  tokens?: Pick<TokenPair, 'access_token' | 'refresh_token'>;
+  tokens?: Pick<TokenPair, 'access_token' | 'refresh_token'> | undefined;
   /** Called with every new token pair, and with null on logout or when the session is lost. */
-  onTokens?: (tokens: TokenPair | null) => void;
+  onTokens?: ((tokens: TokenPair | null) => void) | undefined;
 };
 
 export type AuthCalls = {

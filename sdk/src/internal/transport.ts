@@ -1,28 +1,28 @@
 import { ConnectionError, TimeoutError } from '../errors.js';
-import { attemptSignal, sleep } from './abort.js';
+import { attemptSignal, sleep, throwIfAborted, unlessAborted } from './abort.js';
 import { delayBeforeRetryMs, isRepeatable, isRetryableResponse, type RetryOptions } from './retry-policy.js';
 import type { Session } from './session.js';
 
 /** Options every SDK method takes as its last argument. */
 export type RequestOptions = {
   /** Cancels the call, including any wait between retries; the promise rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Milliseconds per attempt, from sending to the whole body received. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
-  headers?: Record<string, string>;
+  maxRetries?: number | undefined;
+  headers?: Record<string, string> | undefined;
 };
 
 export type Hooks = {
   /** Sees every attempt just before it is sent (retries included); may return a replacement Request. */
-  onRequest?: (request: Request) => Request | void | Promise<Request | void>;
+  onRequest?: ((request: Request) => Request | void | Promise<Request | void>) | undefined;
   /** Sees every response, error statuses included, before the SDK acts on it. */
-  onResponse?: (response: Response, request: Request) => void | Promise<void>;
+  onResponse?: ((response: Response, request: Request) => void | Promise<void>) | undefined;
 };
 
 export type TransportConfig = Hooks & {
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   timeout: number;
   retry: RetryOptions;
   headers: Record<string, string>;
@@ -67,9 +67,11 @@ export function createTransport(config: TransportConfig) {
     let retries = 0;
     let renewedToken = false;
     for (;;) {
+      // nothing is sent, refreshed or retried for a caller who has cancelled
+      throwIfAborted(options.signal);
       let request = original.clone();
       for (const [name, value] of Object.entries({ ...config.headers, ...options.headers })) request.headers.set(name, value);
-      const token = policy.authenticated ? await config.session.accessToken() : undefined;
+      const token = policy.authenticated ? await unlessAborted(config.session.accessToken(), options.signal) : undefined;
       if (token) request.headers.set('authorization', `Bearer ${token}`);
       request = (await config.onRequest?.(request)) ?? request;
 
@@ -86,7 +88,7 @@ export function createTransport(config: TransportConfig) {
       // The server authenticates before reading the body, so a 401 means nothing was done: safe to resend.
       if (response.status === 401 && policy.authenticated && !renewedToken) {
         renewedToken = true;
-        if (await config.session.recover(token)) continue;
+        if (await unlessAborted(config.session.recover(token), options.signal)) continue;
       }
       if (isRetryableResponse(request, response) && retries < maxRetries) {
         const delay = delayBeforeRetryMs(retries, response.headers.get('retry-after'), config.retry);
@@ -96,6 +98,8 @@ export function createTransport(config: TransportConfig) {
           continue;
         }
       }
+      // an answer that arrives after the caller cancelled must not land (a component already gone)
+      throwIfAborted(options.signal);
       return response;
     }
   };

@@ -1,8 +1,9 @@
+import type { ApiPromise } from '../api-promise.js';
 import { RandomCameraReviewsError } from '../errors.js';
 import type { Http } from '../internal/http.js';
 import type { AuthCalls, Credentials, Session, TokenPair } from '../internal/session.js';
 import type { RequestOptions } from '../internal/transport.js';
-import type { PasswordChange } from '../types.js';
+import type { Editor, PasswordChange } from '../types.js';
 
 /** The two unauthenticated token calls the session itself needs. */
 export function authCalls(http: Http): AuthCalls {
@@ -41,7 +42,7 @@ export function authResource(http: Http, session: Session, configured: Credentia
     },
 
     /** The signed-in editor's account. */
-    me(options?: RequestOptions) {
+    me(options?: RequestOptions): ApiPromise<Editor> {
       return http.call((fetch) => http.api.GET('/me', { fetch }), true, options);
     },
 

@@ -33,5 +33,5 @@ export const everyOperation: Record<string, Call> = {
   listEditors: (c) => c.editors.list({ role: 'editor' }),
   createEditor: (c) => c.editors.create({ email: 'new@randomcamerareviews.example', display_name: 'New Editor', initial_password: 'initial-password-123' }),
   getEditor: (c) => c.editors.get(EXAMPLE.editorId),
-  updateEditor: (c) => c.editors.update(EXAMPLE.editorId, { status: 'disabled' }),
+  updateEditor: (c) => c.editors.update(EXAMPLE.editorId, { status: 'disabled' }, { ifMatch: '"v1"' }),
 };
