@@ -11,7 +11,7 @@ import { buildWorld } from './fuzz-world.js';
 // request breaks the contract; a refused write must change nothing.
 //
 //   FUZZ_SEED       campaign seed (default: a fixed one, so CI is repeatable; `random` for a new one)
-//   FUZZ_RUNS       requests per /v1 operation (default 60, 1,170 requests in all, so a developer's `npm test`
+//   FUZZ_RUNS       requests per /v1 operation (default 30, 585 requests in all, so a developer's `npm test`
 //                   stays quick; those that hash a password get half, the five root operations a fifth).
 //                   .ci/run sets 270: 5,265 requests
 //   FUZZ_MIN_REQUESTS  the campaign fails if it sent fewer (.ci/run: 5000, issue 13's floor for CI)
@@ -19,7 +19,7 @@ import { buildWorld } from './fuzz-world.js';
 
 const DEFAULT_SEED = 20261206;
 const SEED = process.env.FUZZ_SEED === 'random' ? randomInt(2 ** 31 - 1) : Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const MIN_REQUESTS = Number(process.env.FUZZ_MIN_REQUESTS ?? 0);
 if (![SEED, RUNS, MIN_REQUESTS].every(Number.isSafeInteger)) throw new Error('FUZZ_SEED, FUZZ_RUNS and FUZZ_MIN_REQUESTS are integers (FUZZ_SEED=random picks a seed)');
 const ONLY = process.env.FUZZ_OPERATION;
