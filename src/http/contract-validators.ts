@@ -24,7 +24,17 @@ export type ParameterValidator = {
 // ajv-formats is CommonJS with an `exports.default`: under NodeNext the plugin is that default
 const addFormats = ajvFormats.default as unknown as (ajv: Ajv2020, only?: string[]) => Ajv2020;
 
+// One set per contract document in a process: every runtime built on it (tests start several) shares
+// the compiled functions, which hold no state between calls.
+const shared = new WeakMap<OpenApiDocument, ReturnType<typeof compileContractValidators>>();
+
 export function createContractValidators(doc: OpenApiDocument) {
+  let validators = shared.get(doc);
+  if (!validators) shared.set(doc, (validators = compileContractValidators(doc)));
+  return validators;
+}
+
+function compileContractValidators(doc: OpenApiDocument) {
   const contract = structuredClone(doc) as OpenApiDocument & { $id?: string };
   contract.$id = CONTRACT_ID;
   const requests = new Ajv2020({ strict: false, coerceTypes: true, useDefaults: true, allErrors: false });
@@ -38,30 +48,38 @@ export function createContractValidators(doc: OpenApiDocument) {
   const operationOf = (path: string, method: string) => (doc.paths[path]?.[method] ?? {}) as Operation;
   const pointer = (path: string) => path.replace(/~/g, '~0').replace(/\//g, '~1');
 
-  return {
-    parameters(path: string, method: string): ParameterValidator {
-      const parameters = (operationOf(path, method).parameters ?? []).map((p) => resolveParameter(doc, p));
-      const objectOf = (location: string) => {
-        const own = parameters.filter((p) => p.in === location);
-        return {
-          type: 'object',
-          properties: Object.fromEntries(own.map((p) => [p.name, absoluteRefs(p.schema ?? {})])),
-          required: own.filter((p) => p.required).map((p) => p.name),
-          additionalProperties: false,
-        };
-      };
-      return {
-        commaSeparated: new Set(parameters.filter((p) => p.in === 'query' && p.explode === false && p.schema?.type === 'array').map((p) => p.name)),
-        query: requests.compile(objectOf('query')),
-        path: requests.compile(objectOf('path')),
-      };
-    },
-
-    /** The JSON body of a response, as the contract describes it for this status. */
-    response(path: string, method: string, status: number): ValidateFunction {
-      return responses.compile({ $ref: `${CONTRACT_ID}#/paths/${pointer(path)}/${method}/responses/${status}/content/application~1json/schema` });
-    },
+  const compiled = new Map<string, unknown>();
+  const once = <T>(key: string, compile: () => T): T => {
+    if (!compiled.has(key)) compiled.set(key, compile());
+    return compiled.get(key) as T;
   };
+
+  return {
+    parameters: (path: string, method: string): ParameterValidator => once(`${method} ${path}`, () => parametersOf(path, method)),
+    /** The JSON body of a response, as the contract describes it for this status. */
+    response: (path: string, method: string, status: number): ValidateFunction =>
+      once(`${method} ${path} ${status}`, () =>
+        responses.compile({ $ref: `${CONTRACT_ID}#/paths/${pointer(path)}/${method}/responses/${status}/content/application~1json/schema` }),
+      ),
+  };
+
+  function parametersOf(path: string, method: string): ParameterValidator {
+    const parameters = (operationOf(path, method).parameters ?? []).map((p) => resolveParameter(doc, p));
+    const objectOf = (location: string) => {
+      const own = parameters.filter((p) => p.in === location);
+      return {
+        type: 'object',
+        properties: Object.fromEntries(own.map((p) => [p.name, absoluteRefs(p.schema ?? {})])),
+        required: own.filter((p) => p.required).map((p) => p.name),
+        additionalProperties: false,
+      };
+    };
+    return {
+      commaSeparated: new Set(parameters.filter((p) => p.in === 'query' && p.explode === false && p.schema?.type === 'array').map((p) => p.name)),
+      query: requests.compile(objectOf('query')),
+      path: requests.compile(objectOf('path')),
+    };
+  }
 }
 
 export type ContractValidators = ReturnType<typeof createContractValidators>;
