@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/data/database.js';
 import { signAccessToken } from '../../src/domain/access-tokens.js';
@@ -22,7 +22,8 @@ export type UnreachableDatabaseApp = {
   close(): Promise<void>;
 };
 
-export async function startAppWithUnreachableDatabase(): Promise<UnreachableDatabaseApp> {
+/** `logger`: the app's (default: silent). */
+export async function startAppWithUnreachableDatabase(logger: Logger = pino({ level: 'silent' })): Promise<UnreachableDatabaseApp> {
   const jwtSecret = randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -30,10 +31,11 @@ export async function startAppWithUnreachableDatabase(): Promise<UnreachableData
     DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     JWT_SECRET: jwtSecret,
     READ_CACHE_TTL_SECONDS: '0', // no change feed to wait for
+    SHED_EVENT_LOOP_DELAY_MS: '0', // its 503s are the database's, not a lagging test machine's
   });
   const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point
   const db = createDatabase(config.database, quiet);
-  const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
+  const runtime = await startRuntime({ config, db, logger, jwtSecret });
   const server = await new Promise<Server>((resolve) => {
     const s = createServer(withContractCoverage(runtime.handle)).listen(0, '127.0.0.1', () => resolve(s));
   });
