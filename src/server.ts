@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   if (source === 'ephemeral') logger.warn('JWT_SECRET is not set: using a random key, tokens end with this process');
   // Loaded only now: a start that fails the checks above answers in about 0.5 s instead of 3 s.
   const [{ seedDemoContent }, { createRateLimitStore }, { startRuntime }, { ensureDemoAccounts }] = await Promise.all([
-    import('./data/demo-seed.js'),
+    import('./startup/demo-seed.js'),
     import('./data/rate-limit-store.js'),
     import('./runtime.js'),
     import('./startup/demo-accounts.js'),

@@ -1,4 +1,4 @@
-import { principalOf } from '../http/auth.js';
+import { principalOf } from './principal.js';
 import { product } from './presenters.js';
 import type { HandlerContext } from './services.js';
 import type { Handler } from './types.js';

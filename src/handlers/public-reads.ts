@@ -1,5 +1,6 @@
 import { contentItem, product, publishedReview } from './presenters.js';
 import { DEFAULT_LIMIT, type Services } from './services.js';
+import type { PublicReadId } from './public-read-ids.js';
 import type { PathOf, QueryOf, ResponseOf } from './types.js';
 
 // The public read operations as functions of their validated inputs alone. The Express handlers
@@ -7,13 +8,11 @@ import type { PathOf, QueryOf, ResponseOf } from './types.js';
 // paths cannot drift apart on what a read returns; and a function that holds no request can be
 // kept by the response cache to refresh its entry later.
 
-export const PUBLIC_READ_IDS = ['listContent', 'compareContent', 'getContent', 'listProducts', 'getProduct'] as const;
-export type PublicReadId = (typeof PUBLIC_READ_IDS)[number];
+export { isPublicReadId, PUBLIC_READ_IDS, type PublicReadId } from './public-read-ids.js';
 
 export type PublicReadInput<O extends PublicReadId> = { query: QueryOf<O>; path: PathOf<O> };
 export type PublicReads = { [O in PublicReadId]: (input: PublicReadInput<O>) => Promise<ResponseOf<O, 200>> };
 
-export const isPublicReadId = (id: string): id is PublicReadId => (PUBLIC_READ_IDS as readonly string[]).includes(id);
 
 export function publicReads(services: Services): PublicReads {
   return {

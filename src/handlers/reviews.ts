@@ -1,7 +1,7 @@
 import type { ReviewRow } from '../data/review-repository.js';
 import type { RecordedResponse } from '../domain/idempotency.js';
 import { reviewEtag } from '../domain/review-service.js';
-import { principalOf } from '../http/auth.js';
+import { principalOf } from './principal.js';
 import { review } from './presenters.js';
 import { DEFAULT_LIMIT, type HandlerContext } from './services.js';
 import type { Handler, Schemas } from './types.js';

@@ -107,9 +107,3 @@ function decodeHeader(token: string): { kid?: unknown } | undefined {
     return undefined;
   }
 }
-
-/** The authenticated caller; only valid on routes behind requireEditor. */
-export function principalOf(req: { user?: Principal }): Principal {
-  if (!req.user) throw new AppError('unauthenticated', 401, 'Authentication required.');
-  return req.user;
-}

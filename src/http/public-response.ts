@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { PublicReadId } from '../handlers/public-reads.js';
+import type { PublicResponder } from '../handlers/services.js';
 import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './caching.js';
 import { staleIfErrorHeaders } from './fast-path.js';
 
@@ -10,7 +11,7 @@ import { staleIfErrorHeaders } from './fast-path.js';
 /** Headers of the request's own that must not be replayed to other readers from the cache. */
 const PER_REQUEST = new Set(['x-request-id', 'content-length', 'etag', 'set-cookie']);
 
-export type PublicResponder = (req: Request, res: Response, operationId: PublicReadId, compute: () => Promise<unknown>) => Promise<void>;
+export type { PublicResponder };
 
 /**
  * `compute` must not capture the request: a cached entry keeps it to refresh itself later.

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { seedDemoContent } from '../../src/data/demo-seed.js';
+import { seedDemoContent } from '../../src/startup/demo-seed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { allShellBlocks, curlsWithoutFail, scriptFor, type ShellBlock } from './doc-blocks.js';
 

@@ -1,5 +1,5 @@
-import type { ProductSpecs, ProductType } from './product-repository.js';
-import type { NewReview } from './review-repository.js';
+import type { ProductSpecs, ProductType } from '../data/product-repository.js';
+import type { NewReview } from '../data/review-repository.js';
 
 // A small, realistic demo catalog so a newcomer sees content on the first start.
 
