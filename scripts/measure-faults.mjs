@@ -51,11 +51,11 @@ console.log(`  log: ${lines.length} lines, ${outageLog.length} bytes for ${faile
 for (let i = 0; i < 300; i++) { const r = await fetch(`${base}/v1/content?limit=30`); await r.arrayBuffer(); if (r.status === 200 && !r.headers.has('cache-status')) break; await new Promise((r) => setTimeout(r, 200)); }
 // locked products table for 8 s
 const locker = new pg.Client({ connectionString: PG }); await locker.connect();
-const contentUrls = Array.from({ length: 30 }, (_, i) => `/v1/content?limit=${i + 1}&sort=top`);
-const catalogUrls = Array.from({ length: 30 }, (_, i) => `/v1/products?limit=${i + 1}&type=camera`);
-const baseline = await hammer(contentUrls.map((u) => u + '&verdict_min=1'), 4000, 4);
+const contentUrls = Array.from({ length: 30 }, (_, i) => `/v1/content?limit=${(i % 20) + 1}&verdict_min=${i < 20 ? 1 : 2}`);
+const catalogUrls = Array.from({ length: 30 }, (_, i) => `/v1/products?limit=${(i % 20) + 1}&type=${i < 20 ? 'camera' : 'lens'}`);
+const baseline = await hammer(contentUrls.map((u) => u + '&verdict_max=9'), 4000, 4);
 await locker.query('begin'); await locker.query(`lock table "${schema}".products in access exclusive mode`);
-const [lockContent, lockCatalog] = await Promise.all([hammer(contentUrls.map((u) => u + '&verdict_min=2'), 8000, 4), hammer(catalogUrls, 8000, 4)]);
+const [lockContent, lockCatalog] = await Promise.all([hammer(contentUrls.map((u) => u + '&verdict_max=10'), 8000, 4), hammer(catalogUrls, 8000, 4)]);
 await locker.query('commit'); await locker.end();
 console.log('products table locked for 8 s (pool 4: catalog share 1), 8 clients, uncached URLs:');
 summary('  reads of reviews before the lock', baseline);

@@ -85,3 +85,9 @@ export function errorSummary(error: unknown): { type?: string; message: string; 
     ...(e.stack && { stack: e.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') }),
   };
 }
+
+/** errorSummary without the stack: for failures an outage brings by the hundred, where frames tell nothing new. */
+export function outageSummary(error: unknown): Omit<ReturnType<typeof errorSummary>, 'stack'> {
+  const { stack: _frames, ...summary } = errorSummary(error);
+  return summary;
+}

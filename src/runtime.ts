@@ -18,7 +18,7 @@ import { createLanes, readsInLanes } from './http/lanes.js';
 import { createMetrics } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
 import { createPublicReadLane, type PublicReadLane } from './http/public-read-lane.js';
-import { errorSummary } from './logger.js';
+import { outageSummary } from './logger.js';
 
 // Everything one instance runs, wired once for the server and for the tests: services, the response
 // cache and the change feed that keeps it true, and the request listener (cached fast path, then Express).
@@ -48,7 +48,7 @@ export async function startRuntime(deps: {
     keepValues: config.validateResponses,
     // a read that could not get its lane's share of the pool in time is answered from a copy too
     isUnavailable: (error) => isDatabaseUnavailable(error) || error instanceof LaneRejectedError,
-    onRefreshError: (error) => logger.warn({ err: errorSummary(error) }, 'refreshing a stale cached response failed'),
+    onRefreshError: (error) => logger.warn({ err: outageSummary(error) }, 'refreshing a stale cached response failed'),
   });
   // Replicas first learn how far the primary is, then the cache empties: a refill must not come
   // from a replica that has not replayed the change yet.
@@ -108,7 +108,7 @@ async function listenForChanges(config: Config, cache: ResponseCache, changed: (
       if (listening) logger.info('change feed listening: read cache on');
       else logger.warn('change feed lost: reads go to the database until it reconnects (copies kept for when it cannot answer)');
     },
-    onError: (error) => logger.warn({ err: errorSummary(error) }, 'change feed error'),
+    onError: (error) => logger.warn({ err: outageSummary(error) }, 'change feed error'),
   });
   const deadline = Date.now() + FEED_START_WAIT_MS;
   while (!feed.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../data/read-replica-errors.js';
 import { AppError, type FieldError } from '../errors.js';
-import { errorSummary } from '../logger.js';
+import { errorSummary, outageSummary } from '../logger.js';
 
 // The one place where errors become HTTP: RFC 9457 problem+json with a stable `code`.
 // Nothing internal (stack, SQL, library message) ever reaches a 5xx body.
@@ -111,8 +111,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   // A summary, not the error: a driver's error carries the SQL and its bindings. An outage's 503 is
   // expected and says the same thing a thousand times: no stack; a 500 is a bug: its stack.
   if (error.status >= 500) {
-    const { stack, ...summary } = errorSummary(error.cause ?? err);
-    const failure: RequestFailure = { code: error.code, cause: { ...summary, ...(error.status === 500 && stack && { stack }) } };
+    const cause = error.status === 500 ? errorSummary(error.cause ?? err) : outageSummary(error.cause ?? err);
+    const failure: RequestFailure = { code: error.code, cause };
     res.locals.failure = failure;
   }
   sendProblem(res, req, error);
