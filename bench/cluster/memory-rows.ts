@@ -18,3 +18,4 @@ export function memoryRows(slots: Slot[]): Row[] {
     };
   });
 }
+

@@ -10,6 +10,7 @@ import { startHaproxy, type Haproxy } from './haproxy.js';
 import { instanceEnv, LOAD_EDITOR } from './instance-env.js';
 import { createSlots, killAllNow, killInstance, sampleMemory, startInstance, stopInstance, type Slot } from './instances.js';
 import { startLoad, type Load } from './load.js';
+import { logVolume, printLogTails } from './log-rows.js';
 import { memoryRows } from './memory-rows.js';
 import { freePort } from './ports.js';
 import { startRedis, type OwnRedis } from './redis.js';
@@ -141,6 +142,7 @@ async function main(): Promise<number> {
   stopSampling();
   rows.push(...(await postsExactlyOnce(addresses.primaryUrl, load)));
   rows.push(...memoryRows(slots));
+  rows.push(logVolume(dir, slots));
 
   log(`\n${load.samples.length.toLocaleString('en')} requests through haproxy in ${(load.now() / 1000).toFixed(0)} s (${summary(load)})\n`);
   log(formatTable(rows));
@@ -187,12 +189,14 @@ function summary(load: Load): string {
 }
 
 let cleaning: Promise<void> | undefined;
+let failedToRun = false;
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     killAllNow(slots);
     haproxy?.kill();
     redis?.kill();
     await database?.close().catch(() => {});
+    if (failedToRun) printLogTails(dir, slots);
     rmSync(dir, { recursive: true, force: true });
   })();
   return cleaning;
@@ -212,7 +216,7 @@ main()
   })
   .catch(async (error: unknown) => {
     process.stderr.write(`cluster test failed to run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.stderr.write(`instance logs were in ${dir} (removed)\n`);
+    failedToRun = true;
     await cleanUp();
     process.exit(2);
   });
