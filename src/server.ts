@@ -7,6 +7,7 @@ import { DataDirInUseError } from './data/embedded-lock.js';
 import { createRateLimitStore } from './data/rate-limit-store.js';
 import { AppError } from './errors.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { connectionDrain } from './http/connection-drain.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 import { describeDatabase, startBanner } from './startup/banner.js';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   // replicas serve public reads only once they have replayed what start-up wrote
   await db.reads.noteWriteFromPrimary();
 
-  const server: Server = createServer(runtime.handle).listen(config.port, config.host);
+  const drain = connectionDrain(runtime.handle);
+  const server: Server = createServer(drain.handle).listen(config.port, config.host);
   await once(server, 'listening').catch((error: unknown) => {
     throw listenFailure(error, config.port, config.host);
   });
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    drain.begin();
     server.close();
     server.closeIdleConnections();
     await once(server, 'close');
