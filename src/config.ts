@@ -79,7 +79,7 @@ const schema = z
     READ_CACHE_MAX_MB: int(1, 4096).default(32),
     /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
     PUBLIC_READ_LANE: bool.default(true),
-    /** How long shutdown waits for in-flight requests, ms. */
+    /** How long shutdown waits for in-flight requests, ms; then the process exits, and 1 s later a watchdog thread kills it if it could not (give the orchestrator's grace period at least this + 1 s). */
     SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),
     /** Origins (comma-separated) whose pages may call editor and auth routes; public reads are open to all. */
     CORS_ORIGINS: z

@@ -23,9 +23,43 @@ const SECRET_FIELDS = [
 /** pino paths for each secret field at the top level, one level down and two levels down. */
 export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination: DestinationStream = stdoutDestination()): Logger {
   const options = { level, base: { service: 'randomcamerareviews-api' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination);
+}
+
+/** How long one log line may block the process on a stdout nobody reads before lines are dropped instead. */
+const STALLED_STDOUT_MS = 1000;
+/** Lines kept while stdout cannot take them; beyond this they are dropped. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/**
+ * stdout written synchronously, never waiting on it without bound. pino's default destination writes
+ * asynchronously and, at exit, flushes what is left with sonic-boom 4's flushSync, which retries every
+ * failed write every 100 ms forever, EPIPE included: a service whose parent had exited (its stdout a
+ * closed pipe) hung in that loop after `process.exit`, its shutdown timer unable to fire (ADR 0033).
+ * Written synchronously there is nothing left to flush at exit; a closed pipe turns logging off (pino's
+ * EPIPE filter), and a reader that stops reading blocks a line for at most STALLED_STDOUT_MS.
+ */
+export function stdoutDestination(): DestinationStream {
+  let stalledSince: number | undefined;
+  const destination = pino.destination({
+    dest: 1,
+    sync: true,
+    maxLength: MAX_BUFFERED_BYTES,
+    retryEAGAIN: () => {
+      const now = Date.now();
+      stalledSince ??= now;
+      return now - stalledSince < STALLED_STDOUT_MS;
+    },
+  });
+  // sonic-boom reports a retry after EAGAIN as a write of 0 bytes: only bytes written end a stall
+  destination.on('write', (bytes: number) => {
+    if (bytes > 0) stalledSince = undefined;
+  });
+  // a line that could not be written stays buffered (up to MAX_BUFFERED_BYTES) for the next write to retry
+  destination.on('error', () => {});
+  return destination;
 }
 
 /**

@@ -8,8 +8,9 @@ import { createRateLimitStore } from './data/rate-limit-store.js';
 import { AppError } from './errors.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { connectionDrain } from './http/connection-drain.js';
-import { createLogger } from './logger.js';
+import { createLogger, errorSummary } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { armShutdownWatchdog } from './shutdown-watchdog.js';
 import { describeDatabase, startBanner } from './startup/banner.js';
 import { assertDataDirUsable } from './startup/data-dir.js';
 import { databaseFailure } from './startup/database-failure.js';
@@ -18,6 +19,9 @@ import { assertPortFree, listenFailure } from './startup/port.js';
 import { StartupError } from './startup/startup-error.js';
 
 // The only entry point: config → port check → database → app → listen → graceful shutdown.
+
+/** After SHUTDOWN_TIMEOUT_MS the main thread exits itself; this much later the watchdog kills a main thread that could not. */
+const WATCHDOG_MARGIN_MS = 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -77,21 +81,28 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // first, before anything that could block: the exit that needs no event loop
+    armShutdownWatchdog(config.shutdownTimeoutMs + WATCHDOG_MARGIN_MS);
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    drain.begin();
-    server.close();
-    server.closeIdleConnections();
-    await once(server, 'close');
-    await runtime.close();
-    await db.close();
-    await rateLimitStore.close();
-    logger.info('stopped');
-    process.exit(0);
+    try {
+      drain.begin();
+      server.close();
+      server.closeIdleConnections();
+      await once(server, 'close');
+      await runtime.close();
+      await db.close();
+      await rateLimitStore.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: errorSummary(error) }, 'shutdown failed; exiting');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -175,3 +175,33 @@ describe('npm start on the embedded database', () => {
     }
   }, SLOW);
 });
+
+describe('npm start under a parent that goes away', () => {
+  test('when its parent signs in, posts once, stops reading its stdout and stderr and sends SIGTERM to its process group, then the service still exits within its grace period', async () => {
+    const grace = { SHUTDOWN_TIMEOUT_MS: '2000', PARENT_EMAIL: ADMIN.email, PARENT_PASSWORD: ADMIN.password };
+    const parent = runNode(['tests/support/stalled-parent.mjs'], developmentEnv({ DATA_DIR: dataDir, ...BOOTSTRAP, ...grace }));
+    try {
+      const [, pid] = await parent.waitFor(/^(\d+)$/m);
+      // generous against a grace of 2 s (+1 s for the watchdog): before the fix the service never exited
+      const exited = await processGone(Number(pid), 60_000);
+      if (!exited) process.kill(Number(pid), 'SIGKILL');
+
+      expect(exited).toBe(true);
+    } finally {
+      parent.child.kill('SIGKILL');
+    }
+  });
+});
+
+async function processGone(pid: number, deadlineMs: number): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true; // ESRCH: no such process
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
