@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { stoppable } from './stoppable.js';
 import type { Slot } from './instances.js';
 import { PROBES } from './instance-env.js';
 
@@ -68,15 +69,7 @@ export async function startHaproxy(port: number, dir: string, slots: Slot[]): Pr
     url: `http://127.0.0.1:${port}`,
     serverStates,
     waitUp,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-    kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    ...stoppable(child),
   };
 }
 

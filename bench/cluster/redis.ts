@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { promisify } from 'node:util';
+import { stoppable } from './stoppable.js';
 
 // The cluster's own Redis on a free loopback port (never the machine's shared one on 6379):
 // rate-limit counters only, nothing persisted, as compose.yaml runs it.
@@ -23,14 +23,6 @@ export async function startRedis(port: number, dir: string): Promise<OwnRedis> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-    kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    ...stoppable(child),
   };
 }

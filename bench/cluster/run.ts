@@ -12,7 +12,7 @@ import { createSlots, killAllNow, killInstance, sampleMemory, startInstance, sto
 import { startLoad, type Load } from './load.js';
 import { logVolume, printLogTails } from './log-rows.js';
 import { memoryRows } from './memory-rows.js';
-import { freePort } from './ports.js';
+import { freePort } from '../processes/child-process.js';
 import { startRedis, type OwnRedis } from './redis.js';
 import { formatTable, inPhase, non2xx, otherRoutesP99, postAttempts, readFailures, readsOfKnownUrls, shedFast, writesRefusedFast, type Row } from './report.js';
 import { seedCluster } from './seed.js';
