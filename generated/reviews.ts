@@ -1047,7 +1047,7 @@ export interface components {
         /**
          * @description CORS: `*` on public reads; on editor and auth operations the request's `Origin` when it is
          *     one of the portal's origins (`CORS_ORIGINS`), and absent otherwise. Sent with
-         *     `Access-Control-Expose-Headers: ETag,Location,X-Request-Id,Retry-After,RateLimit,RateLimit-Policy`.
+         *     `Access-Control-Expose-Headers: ETag,Location,X-Request-Id,Retry-After,RateLimit,RateLimit-Policy,Age,Cache-Status`.
          * @example *
          */
         AccessControlAllowOrigin: string;
@@ -1057,6 +1057,20 @@ export interface components {
         ETag: string;
         /** @description How long browsers and CDNs may keep this response. */
         CacheControl: string;
+        /**
+         * @description Only on a copy served because the database could not answer (see `Cache-Status`): seconds
+         *     since this instance read it from the database (RFC 9111 §5.1).
+         */
+        Age: number;
+        /**
+         * @description Only on a copy served because the database could not answer: the instance answers a public
+         *     read it answered before from the copy it kept (for at most a day by default, as the
+         *     `stale-if-error` of `Cache-Control` allows CDNs), e.g.
+         *     `randomcamerareviews-api; hit; ttl=-42; detail=database-unavailable` (RFC 9211; a negative
+         *     `ttl` is how many seconds the copy has been stale). A read never answered before gets 503.
+         * @example randomcamerareviews-api; hit; ttl=-42; detail=database-unavailable
+         */
+        CacheStatus: string;
         /** @description Always `no-store` on editor and auth responses. */
         NoStore: "no-store";
         /** @description URL of the created resource. */
@@ -1126,6 +1140,8 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    Age: components["headers"]["Age"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1163,6 +1179,8 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    Age: components["headers"]["Age"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1198,6 +1216,8 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    Age: components["headers"]["Age"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1249,6 +1269,8 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    Age: components["headers"]["Age"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1321,6 +1343,8 @@ export interface operations {
                     "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    Age: components["headers"]["Age"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };

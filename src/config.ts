@@ -75,6 +75,8 @@ const schema = z
     READ_CACHE_TTL_SECONDS: int(0, 3600).default(60),
     /** After that, how long it may still be served while one request refreshes it, seconds. */
     READ_CACHE_STALE_SECONDS: int(0, 86400).default(300),
+    /** How long after it was read a public response may still be served, marked stale (Age, Cache-Status), when the database cannot answer (refused, timed out, circuit open), seconds; 0: never. Default: the stale-if-error every public response advertises. Needs the read cache (READ_CACHE_TTL_SECONDS > 0). */
+    READ_STALE_IF_ERROR_SECONDS: int(0, 7 * 86400).default(86400),
     /** Memory the read cache may hold, MiB of response bodies. */
     READ_CACHE_MAX_MB: int(1, 4096).default(32),
     /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
@@ -158,7 +160,7 @@ export type Config = Readonly<{
   validateResponses: boolean;
   bodyLimitBytes: number;
   publicMaxAgeSeconds: number;
-  readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; maxBytes: number }>;
+  readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; staleIfErrorSeconds: number; maxBytes: number }>;
   publicReadLane: boolean;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readCache: Object.freeze({
       ttlSeconds: e.READ_CACHE_TTL_SECONDS,
       staleSeconds: e.READ_CACHE_STALE_SECONDS,
+      staleIfErrorSeconds: e.READ_STALE_IF_ERROR_SECONDS,
       maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
     }),
     publicReadLane: e.PUBLIC_READ_LANE,

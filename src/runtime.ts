@@ -5,6 +5,7 @@ import { createResponseCache, type ResponseCache } from './cache/response-cache.
 import type { Config } from './config.js';
 import { startChangeFeed, type ChangeFeed } from './data/change-feed.js';
 import type { Database } from './data/database.js';
+import { isDatabaseUnavailable } from './data/read-replica-errors.js';
 import type { RateLimitStore } from './data/rate-limit-store.js';
 import type { ContentChanges } from './domain/content-changes.js';
 import { publicReads } from './handlers/public-reads.js';
@@ -42,6 +43,7 @@ export async function startRuntime(deps: {
   const cache = createResponseCache({
     ...config.readCache,
     keepValues: config.validateResponses,
+    isUnavailable: isDatabaseUnavailable,
     onRefreshError: (error) => logger.warn({ err: errorSummary(error) }, 'refreshing a stale cached response failed'),
   });
   // Replicas first learn how far the primary is, then the cache empties: a refill must not come
@@ -97,7 +99,7 @@ async function listenForChanges(config: Config, cache: ResponseCache, changed: (
     onListening: (listening) => {
       cache.setAvailable(listening);
       if (listening) logger.info('change feed listening: read cache on');
-      else logger.warn('change feed lost: read cache off until it reconnects');
+      else logger.warn('change feed lost: reads go to the database until it reconnects (copies kept for when it cannot answer)');
     },
     onError: (error) => logger.warn({ err: errorSummary(error) }, 'change feed error'),
   });

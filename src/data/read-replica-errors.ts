@@ -20,3 +20,8 @@ export function isRecoveryConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';
 }
+
+/** The database could not answer (gone, or overloaded: 57014 is statement_timeout), not the request wrong: a 503, or a stale copy for a public read. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return isConnectionError(error) || (error as { code?: unknown } | null)?.code === '57014';
+}

@@ -5,7 +5,7 @@ import type { ContractOperation } from './contract.js';
 // Browsers may read public reads from any site; everything an editor does (sign-in included)
 // only from the portal's own origins (CORS_ORIGINS). Policies are per operation, from the contract.
 
-const EXPOSED = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'];
+const EXPOSED = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Age', 'Cache-Status'];
 const MAX_AGE_SECONDS = 600;
 
 export const isPublicRead = (op: ContractOperation) => op.method === 'get' && !op.requiresAuth;

@@ -42,13 +42,27 @@ function flatHeadersOf(headers: Readonly<Record<string, string>>) {
 /** Writes a public response from its serialized entry: 304 when If-None-Match holds its tag. Returns the status sent. */
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, requestId: string): number {
   const headers = flatHeadersOf(entry.headers);
+  const own = ['etag', entry.etag, 'x-request-id', requestId, ...staleIfErrorHeaders(entry)];
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch && ifNoneMatchHits(ifNoneMatch, entry.etag)) {
-    res.writeHead(304, [...headers.notModified, 'etag', entry.etag, 'x-request-id', requestId]);
+    res.writeHead(304, [...headers.notModified, ...own]);
     res.end();
     return 304;
   }
-  res.writeHead(200, [...headers.ok, 'etag', entry.etag, 'content-length', String(entry.body.length), 'x-request-id', requestId]);
+  res.writeHead(200, [...headers.ok, ...own, 'content-length', String(entry.body.length)]);
   res.end(entry.body);
   return 200;
+}
+
+/** Names this instance's cache in Cache-Status (RFC 9211). */
+export const CACHE_NAME = 'randomcamerareviews-api';
+
+/**
+ * A copy served because the database could not answer says so: its Age, and an RFC 9211 Cache-Status
+ * hit whose negative ttl is how long it has been stale. Fresh answers carry neither, as before.
+ */
+export function staleIfErrorHeaders(entry: CachedResponse): string[] {
+  if (!entry.staleIfError) return [];
+  const { ageSeconds, secondsPastFresh } = entry.staleIfError;
+  return ['age', String(ageSeconds), 'cache-status', `${CACHE_NAME}; hit; ttl=${-secondsPastFresh}; detail=database-unavailable`];
 }

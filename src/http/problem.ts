@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { isConnectionError } from '../data/read-replica-errors.js';
+import { isDatabaseUnavailable } from '../data/read-replica-errors.js';
 import { AppError, type FieldError } from '../errors.js';
 import { errorSummary } from '../logger.js';
 
@@ -133,10 +133,4 @@ function isValidatorError(err: unknown): boolean {
 function bodyParserError(err: unknown) {
   const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
   return typeof type === 'string' ? BODY_PARSER[type] : undefined;
-}
-
-/** The server is gone or overloaded (the classification replica routing uses too), not the request wrong. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  // 57014: statement_timeout hit — an overloaded database, worth a retry later
-  return isConnectionError(err) || (err as { code?: unknown } | null)?.code === '57014';
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { PublicReadId } from '../handlers/public-reads.js';
 import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './caching.js';
+import { staleIfErrorHeaders } from './fast-path.js';
 
 // How every public read answers: through the response cache (serialized once, strong ETag over
 // the bytes, 304 for a matching If-None-Match), with headers a CDN can cache by.
@@ -29,6 +30,8 @@ export function publicResponder(
     onHeaders(operationId, headers);
     const entry = await cache.fetch(req.originalUrl, compute, headers);
     res.set('ETag', entry.etag);
+    const stale = staleIfErrorHeaders(entry);
+    for (let i = 0; i < stale.length; i += 2) res.set(stale[i] as string, stale[i + 1] as string);
     if (ifNoneMatchHits(req.get('if-none-match'), entry.etag)) {
       // a 304 carries no content, so no header describing it (RFC 9110 §15.4.5)
       res.removeHeader('Content-Type');

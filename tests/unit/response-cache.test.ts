@@ -103,16 +103,17 @@ describe('response cache', () => {
     expect(cache.peek('/k')).toBeUndefined();
   });
 
-  test('when invalidated, then every entry is gone and the next read computes afresh', async () => {
+  test('when invalidated, then no entry is served from memory and the next read computes afresh', async () => {
     const cache = cacheWith();
     await cache.fetch('/a', async () => 1, HEADERS);
     await cache.fetch('/b', async () => 2, HEADERS);
 
     cache.invalidateAll();
+    const again = await cache.fetch('/a', async () => 'after the write', HEADERS);
 
-    expect(cache.peek('/a')).toBeUndefined();
     expect(cache.peek('/b')).toBeUndefined();
-    expect(cache.counters()).toMatchObject({ keys: 0, bytes: 0, invalidations: 1 });
+    expect(again.body.toString()).toBe('"after the write"');
+    expect(cache.counters()).toMatchObject({ invalidations: 1, misses: 3 });
   });
 
   test('when the byte budget is exceeded, then the oldest entries are dropped first', async () => {
@@ -127,18 +128,20 @@ describe('response cache', () => {
     expect(cache.peek('/k14')).toBeDefined();
   });
 
-  test('when the cache is unavailable (change feed down), then nothing is served or kept from memory', async () => {
+  test('when the cache is unavailable (change feed down), then nothing is served from memory and every read computes', async () => {
     const cache = cacheWith();
     await cache.fetch('/k', async () => 1, HEADERS);
 
     cache.setAvailable(false);
-    const entry = await cache.fetch('/k2', async () => 2, HEADERS);
+    let runs = 0;
+    await cache.fetch('/k2', async () => ++runs, HEADERS);
+    const second = await cache.fetch('/k2', async () => ++runs, HEADERS);
 
-    expect(entry.body.toString()).toBe('2');
+    expect(second.body.toString()).toBe('2');
     expect(cache.peek('/k')).toBeUndefined();
-    expect(cache.counters().keys).toBe(0);
     cache.setAvailable(true);
     expect(cache.peek('/k')).toBeUndefined(); // what was held before the outage could be stale
+    expect(cache.peek('/k2')).toBeUndefined();
   });
 
   test('when the TTL is 0, then the cache is off', async () => {
@@ -158,5 +161,65 @@ describe('response cache', () => {
 
     expect(a.etag).toMatch(/^"[^"]+"$/);
     expect(a.etag).not.toBe(b.etag);
+  });
+
+  describe('when the database cannot answer', () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const failing = async () => {
+      throw down;
+    };
+    const withCopies = () => cacheWith({ staleIfErrorSeconds: 1000, isUnavailable: (e) => e === down });
+
+    test('then a read answered before gets the copy, marked with its age and how long it has been stale, and counted', async () => {
+      const cache = withCopies();
+      await cache.fetch('/k', async () => ({ v: 1 }), HEADERS);
+      clock = 150_000; // past fresh (10 s) and the stale-while-revalidate window (100 s)
+
+      const entry = await cache.fetch('/k', failing, HEADERS);
+
+      expect(entry.body.toString()).toBe('{"v":1}');
+      expect(entry.staleIfError).toEqual({ ageSeconds: 150, secondsPastFresh: 140 });
+      expect(cache.counters()).toMatchObject({ staleIfError: 1, unavailable: 0 });
+    });
+
+    test('then a copy invalidated by a write still answers, though it is never served while the database answers', async () => {
+      const cache = withCopies();
+      await cache.fetch('/k', async () => ({ v: 'before the write' }), HEADERS);
+      cache.invalidateAll();
+
+      expect(cache.peek('/k')).toBeUndefined();
+      expect((await cache.fetch('/k', failing, HEADERS)).staleIfError).toBeDefined();
+    });
+
+    test('then a copy kept while the change feed was down answers too', async () => {
+      const cache = withCopies();
+      cache.setAvailable(false);
+      await cache.fetch('/k', async () => ({ v: 1 }), HEADERS);
+
+      expect((await cache.fetch('/k', failing, HEADERS)).body.toString()).toBe('{"v":1}');
+    });
+
+    test('then a read never answered, or answered longer ago than the bound, fails with the database error', async () => {
+      const cache = withCopies();
+      await cache.fetch('/old', async () => 1, HEADERS);
+      clock = 1_000_000;
+
+      await expect(cache.fetch('/old', failing, HEADERS)).rejects.toBe(down);
+      await expect(cache.fetch('/never', failing, HEADERS)).rejects.toBe(down);
+      expect(cache.counters()).toMatchObject({ staleIfError: 0, unavailable: 2 });
+    });
+
+    test('then an error of the request itself (not found) is never answered from a copy', async () => {
+      const cache = withCopies();
+      await cache.fetch('/k', async () => 1, HEADERS);
+      cache.invalidateAll();
+      const notFound = new Error('not found');
+
+      await expect(
+        cache.fetch('/k', async () => {
+          throw notFound;
+        }, HEADERS),
+      ).rejects.toBe(notFound);
+    });
   });
 });
