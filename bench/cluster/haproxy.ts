@@ -12,7 +12,17 @@ import { PROBES } from './instance-env.js';
 // another server. Posts are never retried by haproxy once sent: the client retries them with
 // their Idempotency-Key, which is what makes that safe.
 
-export type Haproxy = { url: string; serverStates(): Promise<Record<string, string>>; waitUp(name: string): Promise<void>; stop(): Promise<void>; kill(): void };
+export type Haproxy = {
+  url: string;
+  serverStates(): Promise<Record<string, string>>;
+  waitUp(name: string): Promise<void>;
+  /** Takes a server out of rotation, as Kubernetes removes a stopping pod's endpoint during preStop; waits until its requests are done. */
+  drain(name: string): Promise<void>;
+  /** Back into rotation; haproxy still waits for its health checks to pass. */
+  ready(name: string): Promise<void>;
+  stop(): Promise<void>;
+  kill(): void;
+};
 
 export function haproxyConfig(port: number, socket: string, slots: Slot[]): string {
   return `global
@@ -69,28 +79,42 @@ export async function startHaproxy(port: number, dir: string, slots: Slot[]): Pr
     url: `http://127.0.0.1:${port}`,
     serverStates,
     waitUp,
+    async drain(name) {
+      await runtimeApi(socket, `set server instances/${name} state drain`);
+      const deadline = Date.now() + 10_000;
+      while ((await showStat(socket))[name]?.scur !== '0' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+    async ready(name) {
+      await runtimeApi(socket, `set server instances/${name} state ready`);
+    },
     ...stoppable(child),
   };
 }
 
-/** Each server's state from haproxy's runtime API (`show stat`: UP, DOWN, MAINT, …). */
+/** Each server's state from haproxy's runtime API (`show stat`: UP, DOWN, MAINT, DRAIN, …). */
 async function showServers(socket: string): Promise<Record<string, string>> {
-  const text = await new Promise<string>((resolve, reject) => {
+  const stats = await showStat(socket);
+  return Object.fromEntries(Object.entries(stats).map(([name, row]) => [name, (row.status ?? '').split(' ')[0] ?? '']));
+}
+
+async function showStat(socket: string): Promise<Record<string, Record<string, string>>> {
+  const lines = (await runtimeApi(socket, 'show stat')).trim().split('\n');
+  const header = (lines[0] ?? '').replace(/^# /, '').split(',');
+  const rows: Record<string, Record<string, string>> = {};
+  for (const line of lines.slice(1)) {
+    const row = Object.fromEntries(line.split(',').map((value, i) => [header[i] ?? String(i), value]));
+    const server = row.svname;
+    if (row.pxname === 'instances' && server && server !== 'BACKEND') rows[server] = row;
+  }
+  return rows;
+}
+
+function runtimeApi(socket: string, command: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
-    const connection = net.createConnection(socket, () => connection.end('show stat\n'));
+    const connection = net.createConnection(socket, () => connection.end(`${command}\n`));
     connection.on('data', (chunk) => (out += chunk.toString()));
     connection.on('end', () => resolve(out));
     connection.on('error', reject);
   });
-  const lines = text.trim().split('\n');
-  const header = (lines[0] ?? '').replace(/^# /, '').split(',');
-  const status = header.indexOf('status');
-  const name = header.indexOf('svname');
-  const states: Record<string, string> = {};
-  for (const line of lines.slice(1)) {
-    const fields = line.split(',');
-    const server = fields[name];
-    if (server && server !== 'FRONTEND' && server !== 'BACKEND') states[server] = (fields[status] ?? '').split(' ')[0] ?? '';
-  }
-  return states;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 export type Kind = 'content' | 'products' | 'post';
 
-export type Sample = { at: number; phase: string; kind: Kind; url: string; status: number; ms: number; retryAfter: string | null };
+export type Sample = { at: number; phase: string; kind: Kind; url: string; status: number; ms: number; retryAfter: string | null; error?: string };
 
 export type Ack = { key: string; id: string; title: string; attempts: number };
 
@@ -53,15 +53,18 @@ export function startLoad(plan: LoadPlan): Load {
     let status = 0;
     let body = '';
     let retryAfter: string | null = null;
+    let error: string | undefined;
     try {
       const response = await fetch(`${plan.baseUrl}${url}`, { ...init, signal: AbortSignal.timeout(30_000) });
       body = await response.text();
       status = response.status;
       retryAfter = response.headers.get('retry-after');
-    } catch {
+    } catch (failure) {
       status = 0; // refused, reset, timed out: a failure the client saw
+      const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
+      error = cause?.code ?? cause?.message ?? (failure as Error).message;
     }
-    samples.push({ at, phase: startPhase, kind, url, status, ms: now() - at, retryAfter });
+    samples.push({ at, phase: startPhase, kind, url, status, ms: now() - at, retryAfter, ...(error ? { error } : {}) });
     if (status === 200 && kind !== 'post' && !firstOkAt.has(url)) firstOkAt.set(url, at);
     return { status, body, retryAfter };
   };

@@ -20,8 +20,11 @@ export function p(samples: Sample[], q: number): number {
 
 function statusMix(samples: Sample[]): string {
   const counts = new Map<string, number>();
-  for (const s of samples) counts.set(s.status === 0 ? 'no answer' : String(s.status), (counts.get(s.status === 0 ? 'no answer' : String(s.status)) ?? 0) + 1);
-  return [...counts].sort().map(([status, n]) => `${n}×${status}`).join(' ');
+  for (const s of samples) {
+    const what = `${s.kind === 'post' ? 'post ' : ''}${s.status === 0 ? `no answer${s.error ? ` (${s.error})` : ''}` : s.status}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return [...counts].sort().map(([what, n]) => `${n}×${what}`).join(' ');
 }
 
 export function readFailures(fault: string, samples: Sample[]): Row {

@@ -79,14 +79,17 @@ async function main(): Promise<number> {
   rows.push(postAttempts('kill -9 one instance', inPhase(load, 'kill -9 one instance')));
 
   const shutdownMs: number[] = [];
-  await phase('rolling restart (SIGTERM)', async () => {
+  await phase('rolling restart (drain, SIGTERM)', async () => {
+    // as Kubernetes does it: out of the balancer first (the preStop wait), then SIGTERM
     for (const slot of slots) {
+      await haproxy?.drain(slot.name);
       shutdownMs.push(await stopInstance(slot));
       await startInstance(slot, envOf(slot), dir);
+      await haproxy?.ready(slot.name);
       await haproxy?.waitUp(slot.name);
     }
   });
-  rows.push({ ...non2xx('rolling restart (SIGTERM)', inPhase(load, 'rolling restart (SIGTERM)')), measure: `requests not 2xx (shutdowns took ${shutdownMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)` });
+  rows.push({ ...non2xx('rolling restart (drain, SIGTERM)', inPhase(load, 'rolling restart (drain, SIGTERM)')), measure: `requests not 2xx (shutdowns took ${shutdownMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)` });
 
   await phase('replica stopped', async () => {
     await database?.stopReplica();
