@@ -2,19 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { startReplicaCluster, until, type ReplicaCluster } from '../../tests/support/replica-cluster.js';
+import { startReplicaCluster, type ReplicaCluster } from '../../tests/support/replica-cluster.js';
 import { buildService } from '../processes/build-service.js';
-import { authQuota, memoryQuotaRow, postsExactlyOnce, sharedQuotaRow } from './checks.js';
+import { postsExactlyOnce } from './checks.js';
+import { runFaults } from './faults.js';
 import { startHaproxy, type Haproxy } from './haproxy.js';
 import { instanceEnv, LOAD_EDITOR } from './instance-env.js';
-import { createSlots, killAllNow, killInstance, sampleMemory, startInstance, stopInstance, type Slot } from './instances.js';
+import { createSlots, killAllNow, sampleMemory, startInstance, type Slot } from './instances.js';
 import { startLoad, type Load } from './load.js';
 import { logVolume, printLogTails } from './log-rows.js';
 import { memoryRows } from './memory-rows.js';
 import { freePort } from '../processes/child-process.js';
 import { startRedis, type OwnRedis } from './redis.js';
-import { formatTable, inPhase, non2xx, otherRoutesP99, postAttempts, readFailures, readsOfKnownUrls, shedFast, writesRefusedFast, type Row } from './report.js';
+import { formatTable } from './report.js';
 import { seedCluster } from './seed.js';
 
 // npm run cluster:test — on loopback: a PostgreSQL 15 primary and hot standby, Redis, three
@@ -23,8 +23,6 @@ import { seedCluster } from './seed.js';
 // 2 when the harness itself failed. Every child is killed and the temp folder removed on any exit.
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const AUTH_QUOTA = 30; // AUTH_REQUESTS_PER_MINUTE's default, which the instances keep
-const seconds = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rcr-cluster-'));
 const slots: Slot[] = [];
@@ -58,87 +56,7 @@ async function main(): Promise<number> {
   const token = await signIn(haproxy.url);
   const stopSampling = sampleMemory(slots);
   const load = startLoad({ baseUrl: haproxy.url, ...pools, token, readers: 6, readsPerSecondEach: 20, posters: 6, postsPerSecondEach: 2 });
-  const rows: Row[] = [];
-  const phase = async (name: string, body: () => Promise<void>) => {
-    log(`[${(load.now() / 1000).toFixed(0).padStart(4)} s] ${name}`);
-    load.setPhase(name);
-    await body();
-  };
-  const quiet = (name: string, s: number) => phase(name, () => seconds(s));
-
-  await quiet('warm-up', 15);
-  rows.push(readFailures('none (warm-up)', inPhase(load, 'warm-up')));
-
-  await phase('kill -9 one instance', async () => {
-    await killInstance(slots[0] as Slot);
-    await seconds(5);
-    await startInstance(slots[0] as Slot, envOf(slots[0] as Slot), dir);
-    await haproxy?.waitUp('api1');
-  });
-  rows.push(readFailures('kill -9 one instance', inPhase(load, 'kill -9 one instance')));
-  rows.push(postAttempts('kill -9 one instance', inPhase(load, 'kill -9 one instance')));
-
-  const shutdownMs: number[] = [];
-  await phase('rolling restart (drain, SIGTERM)', async () => {
-    // as Kubernetes does it: out of the balancer first (the preStop wait), then SIGTERM
-    for (const slot of slots) {
-      await haproxy?.drain(slot.name);
-      shutdownMs.push(await stopInstance(slot));
-      await startInstance(slot, envOf(slot), dir);
-      await haproxy?.ready(slot.name);
-      await haproxy?.waitUp(slot.name);
-    }
-  });
-  rows.push({ ...non2xx('rolling restart (drain, SIGTERM)', inPhase(load, 'rolling restart (drain, SIGTERM)')), measure: `requests not 2xx (shutdowns took ${shutdownMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)` });
-
-  await phase('replica stopped', async () => {
-    await database?.stopReplica();
-    await seconds(10);
-  });
-  rows.push(readFailures('replica stopped', inPhase(load, 'replica stopped')));
-  await phase('replica restarting', async () => database?.startReplica());
-
-  await quiet('before primary stop', 5);
-  const pids = slots.map((s) => s.child?.pid);
-  const primaryDown = load.now();
-  await phase('primary stopped', async () => {
-    await database?.stopPrimary();
-    await seconds(12);
-  });
-  rows.push(readsOfKnownUrls('primary stopped', load, inPhase(load, 'primary stopped'), primaryDown));
-  rows.push(writesRefusedFast('primary stopped', inPhase(load, 'primary stopped')));
-  let recoveredIn = Infinity;
-  await phase('primary restarted', async () => {
-    const back = load.now();
-    await database?.startPrimary();
-    await until(async () => load.acks.length > 0 && load.samples.some((s) => s.kind === 'post' && s.status === 201 && s.at > back), 60_000, 'a post to succeed').catch(() => {});
-    const first = load.samples.find((s) => s.kind === 'post' && s.status === 201 && s.at > back);
-    if (first) recoveredIn = (first.at + first.ms - back) / 1000;
-  });
-  const restarted = slots.filter((s, i) => s.child?.pid !== pids[i]).length;
-  rows.push({
-    fault: 'primary restarted',
-    measure: 'first post acknowledged after the primary is back; instances restarted',
-    result: `${Number.isFinite(recoveredIn) ? `${recoveredIn.toFixed(1)} s` : 'none within 60 s'}; ${restarted}`,
-    target: '≤ 30 s; 0',
-    met: recoveredIn <= 30 && restarted === 0,
-  });
-
-  await quiet('calm', 10);
-  await phase('reviews table locked 20 s', () => lockTable(addresses.primaryUrl, 'reviews', 20));
-  rows.push(otherRoutesP99('reviews table locked 20 s', inPhase(load, 'calm'), inPhase(load, 'reviews table locked 20 s')));
-  rows.push(shedFast('reviews table locked 20 s', inPhase(load, 'reviews table locked 20 s')));
-  await quiet('after the lock', 5);
-
-  await phase('rate limit, Redis up', async () => {
-    rows.push(sharedQuotaRow(AUTH_QUOTA, 2 * AUTH_QUOTA, await authQuota(haproxy?.url ?? '', '198.51.100.7', 2 * AUTH_QUOTA)));
-  });
-  await phase('rate limit, Redis stopped', async () => {
-    await redis?.stop();
-    await seconds(2);
-    rows.push(memoryQuotaRow(AUTH_QUOTA, slots.length, 5 * AUTH_QUOTA, await authQuota(haproxy?.url ?? '', '198.51.100.8', 5 * AUTH_QUOTA)));
-  });
-  rows.push(readFailures('Redis stopped', inPhase(load, 'rate limit, Redis stopped')));
+  const rows = await runFaults({ load, slots, envOf, dir, database, redis, haproxy, log });
 
   log(`[${(load.now() / 1000).toFixed(0).padStart(4)} s] load stopping; unacknowledged posts retry for up to 90 s`);
   await load.stop(90_000);
@@ -170,20 +88,6 @@ async function signIn(baseUrl: string): Promise<string> {
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(body)}`);
   return body.access_token;
-}
-
-/** ACCESS EXCLUSIVE on one table for `s` seconds, in one transaction on the primary (replayed on the standby). */
-async function lockTable(url: string, table: string, s: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('begin');
-    await client.query(`lock table ${table} in access exclusive mode`);
-    await seconds(s);
-    await client.query('commit');
-  } finally {
-    await client.end();
-  }
 }
 
 function summary(load: Load): string {
