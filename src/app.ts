@@ -21,6 +21,7 @@ import { createAuthenticator } from './http/auth.js';
 import { noStore } from './http/caching.js';
 import { registerCors } from './http/cors.js';
 import { apiOperations, loadContract } from './http/contract.js';
+import { laneGate, laneOf, type Lanes } from './http/lanes.js';
 import { createLoginThrottle } from './http/login-throttle.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
@@ -42,6 +43,8 @@ export type AppDeps = {
   rateLimitStore?: RateLimitStore;
   /** The request histogram and registry; default: the app's own. The runtime shares them with the public read lane. */
   metrics?: Metrics;
+  /** Each kind of request's share of the pool; default: none (tests of other things). */
+  lanes?: Lanes;
   /** The public read operations; default: built from services. */
   reads?: PublicReads;
   /** Hears the headers the stack sets on each public read (the lane replays them). */
@@ -121,6 +124,12 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);
   registerCors(app, operations, config.corsOrigins);
+
+  // Bulkheads first: authentication reads the database too, and a request shed costs nothing after it.
+  for (const op of operations) {
+    const lane = shared.lanes && laneOf(op.operationId, op.requiresAuth);
+    if (lane) app[op.method](`/v1${op.expressPath}`, laneGate((shared.lanes as Lanes)[lane]));
+  }
 
   // Authentication before parsing and validation: an anonymous or unauthorised write is 401/403,
   // whatever its body, and its body is never even parsed.

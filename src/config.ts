@@ -27,7 +27,7 @@ const schema = z
     DATABASE_URL: z.url(POSTGRES_URL).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
-    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. */
+    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. Each lane may hold a share: reads of reviews and editors' requests half of it, reads of the catalog and sign-in a quarter (rounded up). */
     DATABASE_POOL_MAX: int(1, 200).default(10),
     /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. A replica serves only while it answers and has replayed every write this instance made; else the primary does (state in /readyz). */
     DATABASE_REPLICA_URLS: z
@@ -79,6 +79,12 @@ const schema = z
     READ_STALE_IF_ERROR_SECONDS: int(0, 7 * 86400).default(86400),
     /** Memory the read cache may hold, MiB of response bodies. */
     READ_CACHE_MAX_MB: int(1, 4096).default(32),
+    /** How long a public read may wait for its lane's share of the database pool before it is answered from a kept copy, or 503, ms. */
+    READ_WAIT_MS: int(50, 30000).default(1000),
+    /** Requests of one lane (reads of reviews, reads of the catalog, editors, sign-in) waiting for its share of the pool; more are shed at once with 503 and Retry-After. */
+    LANE_QUEUE_MAX: int(0, 10000).default(32),
+    /** Event-loop delay (p99 over the last half second) above which requests other than cached reads and probes are shed with 503 and Retry-After, ms; 0: never. */
+    SHED_EVENT_LOOP_DELAY_MS: int(0, 10000).default(200),
     /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
     PUBLIC_READ_LANE: bool.default(true),
     /** How long shutdown waits for in-flight requests, ms; then the process exits, and 1 s later a watchdog thread kills it if it could not (give the orchestrator's grace period at least this + 1 s). */
@@ -162,6 +168,7 @@ export type Config = Readonly<{
   publicMaxAgeSeconds: number;
   readCache: Readonly<{ ttlSeconds: number; staleSeconds: number; staleIfErrorSeconds: number; maxBytes: number }>;
   publicReadLane: boolean;
+  load: Readonly<{ readWaitMs: number; laneQueueMax: number; shedEventLoopDelayMs: number }>;
   shutdownTimeoutMs: number;
   trustProxy: boolean | number | string;
   corsOrigins: readonly string[];
@@ -235,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
     }),
     publicReadLane: e.PUBLIC_READ_LANE,
+    load: Object.freeze({ readWaitMs: e.READ_WAIT_MS, laneQueueMax: e.LANE_QUEUE_MAX, shedEventLoopDelayMs: e.SHED_EVENT_LOOP_DELAY_MS }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

@@ -13,7 +13,10 @@ import type { Services } from './handlers/services.js';
 import { apiOperations, loadContract } from './http/contract.js';
 import { createContractValidators } from './http/contract-validators.js';
 import { withCachedFastPath } from './http/fast-path.js';
+import { LaneRejectedError } from './http/bulkhead.js';
+import { createLanes, readsInLanes } from './http/lanes.js';
 import { createMetrics } from './http/metrics.js';
+import { createOverloadGuard } from './http/overload.js';
 import { createPublicReadLane, type PublicReadLane } from './http/public-read-lane.js';
 import { errorSummary } from './logger.js';
 
@@ -43,7 +46,8 @@ export async function startRuntime(deps: {
   const cache = createResponseCache({
     ...config.readCache,
     keepValues: config.validateResponses,
-    isUnavailable: isDatabaseUnavailable,
+    // a read that could not get its lane's share of the pool in time is answered from a copy too
+    isUnavailable: (error) => isDatabaseUnavailable(error) || error instanceof LaneRejectedError,
     onRefreshError: (error) => logger.warn({ err: errorSummary(error) }, 'refreshing a stale cached response failed'),
   });
   // Replicas first learn how far the primary is, then the cache empties: a refill must not come
@@ -57,9 +61,11 @@ export async function startRuntime(deps: {
   // This instance's own writes invalidate before the writer is answered; the feed tells the others.
   const changes: ContentChanges = { published: changed };
   const services = createServices(db, config, deps.jwtSecret, changes);
-  const reads = publicReads(services);
+  const lanes = createLanes(config);
+  const reads = readsInLanes(publicReads(services), lanes);
+  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs);
   let lane: PublicReadLane | undefined;
-  const metrics = createMetrics(cache, () => lane?.counters());
+  const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload });
   const doc = loadContract();
   lane = config.publicReadLane
     ? createPublicReadLane({
@@ -72,9 +78,9 @@ export async function startRuntime(deps: {
         validateResponses: config.validateResponses,
       })
     : undefined;
-  const app = createApp({ ...deps, services, cache, reads, metrics, onPublicHeaders: lane?.learn });
-  // cached bytes first, then valid public reads without Express, then the full stack
-  const afterCache: RequestListener = lane ? laneThen(lane, app) : app;
+  const app = createApp({ ...deps, services, cache, reads, lanes, metrics, onPublicHeaders: lane?.learn });
+  // cached bytes first, then shedding when the event loop lags, then valid public reads without Express, then the full stack
+  const afterCache: RequestListener = overload.wrap(lane ? laneThen(lane, app) : app);
   return {
     services,
     cache,
@@ -83,6 +89,7 @@ export async function startRuntime(deps: {
     async close() {
       await feed?.stop();
       cache.close();
+      overload.close();
     },
   };
 }

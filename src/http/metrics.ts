@@ -1,12 +1,18 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ResponseCache } from '../cache/response-cache.js';
+import type { Lanes } from './lanes.js';
+import type { OverloadGuard } from './overload.js';
 
 /** A registry per app (not prom-client's global), so several apps in one process do not collide. */
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** `lane`: the public read lane's counters, once there is one. */
-export function createMetrics(cache: ResponseCache, lane: () => Record<string, number> | undefined = () => undefined) {
+export function createMetrics(
+  cache: ResponseCache,
+  lane: () => Record<string, number> | undefined = () => undefined,
+  load: { lanes?: Lanes; overload?: OverloadGuard } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -35,6 +41,28 @@ export function createMetrics(cache: ResponseCache, lane: () => Record<string, n
     registers: [registry],
     collect() {
       for (const [measure, value] of Object.entries(lane() ?? {})) this.set({ measure }, value);
+    },
+  });
+
+  new Gauge({
+    name: 'request_lane',
+    help: 'Bulkheads: requests holding (active) or waiting for (queued) each lane\'s share of the pool now; shed (queue full) and timed out (waited too long) since start.',
+    labelNames: ['lane', 'measure'],
+    registers: [registry],
+    collect() {
+      for (const [name, bulkhead] of Object.entries(load.lanes ?? {})) {
+        for (const [measure, value] of Object.entries(bulkhead.counters())) this.set({ lane: name, measure }, value);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'load_shedding',
+    help: 'Requests shed because the event loop lagged, since start; the event-loop delay p99 of the last half second (ms).',
+    labelNames: ['measure'],
+    registers: [registry],
+    collect() {
+      for (const [measure, value] of Object.entries(load.overload?.counters() ?? {})) this.set({ measure }, value);
     },
   });
 

@@ -29,6 +29,7 @@ export async function startAppWithUnreachableDatabase(): Promise<UnreachableData
     DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     JWT_SECRET: jwtSecret,
     READ_CACHE_TTL_SECONDS: '0', // no change feed to wait for
+    SHED_EVENT_LOOP_DELAY_MS: '0', // its 503s are the database's, not a lagging test machine's
   });
   const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point
   const db = createDatabase(config.database, quiet);

@@ -1,13 +1,15 @@
 import { createEditor, createProduct, expectProblem, writeReview, type TestEditor } from '../support/fixtures.js';
 import { databaseFaultPlan, startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.js';
+import pg from 'pg';
 import { until } from '../support/replica-cluster.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The real app on a real PostgreSQL reached through a TCP proxy the test cuts: the database stops
 // answering (connections reset, new ones refused) under a running app, its change feed included.
+// And a table locked under a second instance whose lanes are small: the bulkheads at work.
 
 const plan = databaseFaultPlan();
-if (!plan.run) process.stdout.write(`\n\n*** database outage tests NOT RUN: ${plan.reason} ***\n\n`);
+if (!plan.run) process.stdout.write(`\n\n*** database fault tests NOT RUN: ${plan.reason} ***\n\n`);
 
 let proxy: CuttableProxy;
 let app: TestApp;
@@ -71,8 +73,54 @@ let slug: string;
   });
 });
 
+(plan.run ? describe : describe.skip)('lanes while a table is locked', () => {
+  let small: TestApp;
+  let locker: pg.Client;
+  beforeAll(async () => {
+    // a pool of 4: one connection for reads of the catalog, two for reads of reviews; nothing may queue
+    small = await startTestApp({ DATABASE_POOL_MAX: '4', LANE_QUEUE_MAX: '0', READ_CACHE_TTL_SECONDS: '0' });
+    locker = new pg.Client({ connectionString: (plan as { url: string }).url });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end();
+    await small?.close();
+  });
+
+  test('when reads of the catalog hold their whole share, then the next one is shed at once with 503 and Retry-After, and reads of reviews still answer', async () => {
+    await createProduct(small);
+    await small.request('GET', '/v1/products?limit=2'); // the operation is known: later reads take the lane without Express
+    const table = `"${small.config.database.schema}".products`;
+    await locker.query('begin');
+    await locker.query(`lock table ${table} in access exclusive mode`);
+    let blocked: Promise<unknown> = Promise.resolve();
+    try {
+      blocked = small.request('GET', '/v1/products?limit=3');
+      await until(async () => {
+        await locker.query('select pg_stat_clear_snapshot()'); // inside its transaction the locker would see one snapshot
+        const { rows } = await locker.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'randomcamerareviews-api'`);
+        return rows[0].n >= 1;
+      }, 60_000, 'a read of the catalog waiting on the lock');
+
+      const shed = await small.request('GET', '/v1/products?limit=4');
+      const reviews = await small.request('GET', '/v1/content?limit=5');
+      const metrics = await small.request('GET', '/metrics');
+
+      expectProblem(shed, 503, 'service_unavailable');
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(reviews.status).toBe(200);
+      expect(metrics.text).toMatch(/request_lane\{lane="catalog-reads",measure="shed"\} [1-9]/);
+    } finally {
+      await locker.query('commit');
+    }
+    // it answers 200 or, past the 5 s statement timeout on a slow machine, 503: either way its slot comes back
+    await blocked;
+    expect((await small.request('GET', '/v1/products?limit=4')).status).toBe(200);
+  });
+});
+
 if (!plan.run && plan.required) {
-  test('database outage tests can run here', () => {
+  test('database fault tests can run here', () => {
     throw new Error(`required (CI or TEST_DATABASE_FAULTS=require) but ${plan.reason}`);
   });
 }
