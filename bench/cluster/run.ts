@@ -79,15 +79,20 @@ async function migrate(env: Record<string, string>): Promise<void> {
   if (result.status !== 0) throw new Error(`migration failed: ${result.stderr}`);
 }
 
+/** Signs the load's editor in, retrying as a client does while the service sheds or limits (503, 429). */
 async function signIn(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(LOAD_EDITOR),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(body)}`);
-  return body.access_token;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(LOAD_EDITOR),
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (body.access_token) return body.access_token;
+    if (![429, 503].includes(response.status) || Date.now() > deadline) throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000 * Math.min(5, Number(response.headers.get('retry-after')) || 1)));
+  }
 }
 
 function summary(load: Load): string {
