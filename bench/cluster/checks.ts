@@ -35,21 +35,30 @@ export async function postsExactlyOnce(primaryUrl: string, load: Load): Promise<
   ];
 }
 
-/** `attempts` refreshes (with a token nobody holds) from one client address, through haproxy. */
+/**
+ * `attempts` refreshes (with a token nobody holds) from one client address, through haproxy. A
+ * request shed with 503 says nothing about the quota: it is sent again (up to 10 times) until
+ * the quota answers, 401 (counted, within it) or 429 (over it).
+ */
 export async function authQuota(baseUrl: string, address: string, attempts: number): Promise<{ limited: number; answered: number; other: number }> {
   let limited = 0;
   let answered = 0;
   let other = 0;
   for (let i = 0; i < attempts; i++) {
-    const response = await fetch(`${baseUrl}/v1/auth/refresh`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-      body: JSON.stringify({ refresh_token: randomBytes(32).toString('base64url') }),
-      signal: AbortSignal.timeout(30_000),
-    }).catch(() => undefined);
-    await response?.arrayBuffer();
-    if (response?.status === 429) limited++;
-    else if (response?.status === 401) answered++;
+    let status = 0;
+    for (let tries = 0; tries < 10 && (status === 0 || status === 503); tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      const response = await fetch(`${baseUrl}/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ refresh_token: randomBytes(32).toString('base64url') }),
+        signal: AbortSignal.timeout(30_000),
+      }).catch(() => undefined);
+      await response?.arrayBuffer();
+      status = response?.status ?? 0;
+    }
+    if (status === 429) limited++;
+    else if (status === 401) answered++;
     else other++;
   }
   return { limited, answered, other };
