@@ -119,7 +119,7 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(opsRouter({ doc, ping: () => db.ping(), replicas: () => db.reads.status().replicas, registry: metrics.registry }));
+  app.use(opsRouter({ doc, ping: () => db.ping(), replicas: () => db.reads.status().replicas, circuits: () => db.circuits(), registry: metrics.registry }));
 
   // Nothing under /v1 is cacheable unless a handler says so (the public reads do).
   app.use('/v1', noStore);

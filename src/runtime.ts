@@ -65,7 +65,7 @@ export async function startRuntime(deps: {
   const reads = readsInLanes(publicReads(services), lanes);
   const overload = createOverloadGuard(config.load.shedEventLoopDelayMs);
   let lane: PublicReadLane | undefined;
-  const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload });
+  const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload, circuits: () => db.circuits() });
   const doc = loadContract();
   lane = config.publicReadLane
     ? createPublicReadLane({

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { lockDataDir } from './embedded-lock.js';
 import { migrationSource } from './migrations/index.js';
 import { connectPostgres, knexLog, type DatabaseLog } from './postgres.js';
+import { guardWithCircuit, type CircuitStateName } from './circuit-breaker.js';
 import { createReadPool, type ReadPool } from './read-pool.js';
 
 export type { DatabaseLog } from './postgres.js';
@@ -26,6 +27,8 @@ export type Database = {
   kind: 'postgres' | 'embedded';
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
+  /** Each PostgreSQL server's circuit: `primary` and each replica by name; empty on the embedded database. */
+  circuits(): Record<string, CircuitStateName>;
   close(): Promise<void>;
 };
 
@@ -36,8 +39,9 @@ export type Database = {
 export function createDatabase(db: Config['database'], log?: DatabaseLog, pglite?: PGlite): Database {
   const unlock = !db.url && db.dataDir !== 'memory://' ? lockDataDir(prepareDir(db.dataDir)) : () => {};
   const knex = db.url
-    ? connectPostgres({ url: db.url, schema: db.schema, poolMax: db.poolMax, applicationName: 'randomcamerareviews-api', statementTimeoutMs: 5000 }, log)
+    ? connectPostgres({ url: db.url, schema: db.schema, poolMax: db.poolMax, applicationName: 'randomcamerareviews-api', statementTimeoutMs: 5000, connectTimeoutMs: 3000 }, log)
     : connectEmbedded(db, log, pglite);
+  const primaryCircuit = db.url ? guardWithCircuit('primary', knex, (state) => log?.warn(`primary database circuit ${state}`)) : undefined;
   const reads = createReadPool(knex, db.url ? db.replicaUrls : [], { schema: db.schema, poolMax: db.poolMax, log });
   return {
     knex,
@@ -61,6 +65,11 @@ export function createDatabase(db: Config['database'], log?: DatabaseLog, pglite
       } catch {
         return false;
       }
+    },
+    circuits() {
+      const circuits: Record<string, CircuitStateName> = primaryCircuit ? { primary: primaryCircuit.state() } : {};
+      for (const replica of reads.status().replicas) if (replica.circuit) circuits[replica.name] = replica.circuit;
+      return circuits;
     },
     async close() {
       await reads.close();

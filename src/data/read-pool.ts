@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { parseLsn } from './lsn.js';
+import { guardWithCircuit, isCircuitOpen, type Circuit, type CircuitStateName } from './circuit-breaker.js';
 import { connectPostgres, type DatabaseLog } from './postgres.js';
 import { isConnectionError, isRecoveryConflict } from './read-replica-errors.js';
 
 // Public reads on streaming replicas, without ever showing a reader something older than a write
 // this instance has already confirmed: a replica is used only once it has replayed that write.
 
-export type ReplicaStatus = { name: string; healthy: boolean; replayLsn: string | null; lagBytes?: number | null; reads: number };
+export type ReplicaStatus = { name: string; healthy: boolean; replayLsn: string | null; lagBytes?: number | null; reads: number; circuit?: CircuitStateName };
 
 export type ReadPool = {
   /** Runs a public read on a healthy replica that has replayed at least the newest write this instance knows of; else on the primary.
@@ -34,7 +35,7 @@ export type ReadPoolOptions = {
   connect?: (url: string, role: 'reads' | 'health') => Knex;
 };
 
-type Replica = { name: string; reads: Knex; health: Knex; healthy: boolean; replay: bigint; replayText: string | null; served: number };
+type Replica = { name: string; reads: Knex; health: Knex; healthy: boolean; replay: bigint; replayText: string | null; served: number; circuit?: Circuit };
 
 const RESOLVED = Promise.resolve();
 const POLL_TIMEOUT_MS = 1500;
@@ -65,6 +66,10 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
     replayText: null,
     served: 0,
   }));
+  // the health poll has its own client, outside the breaker: it is what finds a replica back
+  for (const replica of replicas) {
+    replica.circuit = guardWithCircuit(replica.name, replica.reads, (state) => log?.warn(`read replica ${replica.name} circuit ${state}`));
+  }
   let required = 0n; // the newest write this instance knows of
   let primaryLsn = UNKNOWN;
   let next = 0;
@@ -145,7 +150,7 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
         replica.served++;
         return result;
       } catch (error) {
-        if (isConnectionError(error)) markDown(replica, error);
+        if (isConnectionError(error) || isCircuitOpen(error)) markDown(replica, error);
         else if (!isRecoveryConflict(error)) throw error;
         return fn(primary);
       }
@@ -171,6 +176,7 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
           replayLsn: r.replayText,
           lagBytes: r.replay === UNKNOWN || primaryLsn === UNKNOWN ? null : Number(primaryLsn > r.replay ? primaryLsn - r.replay : 0n),
           reads: r.served,
+          ...(r.circuit && { circuit: r.circuit.state() }),
         })),
       };
     },

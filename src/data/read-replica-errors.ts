@@ -1,3 +1,4 @@
+import { BrokenCircuitError } from 'cockatiel';
 // Which errors say "this server is gone" (route a read elsewhere; answer 503) rather than "this query is wrong".
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -21,7 +22,7 @@ export function isRecoveryConflict(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-/** The database could not answer (gone, or overloaded: 57014 is statement_timeout), not the request wrong: a 503, or a stale copy for a public read. */
+/** The database could not answer (gone, its circuit open, or overloaded: 57014 is statement_timeout), not the request wrong: a 503, or a stale copy for a public read. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return isConnectionError(error) || (error as { code?: unknown } | null)?.code === '57014';
+  return isConnectionError(error) || error instanceof BrokenCircuitError || (error as { code?: unknown } | null)?.code === '57014';
 }

@@ -1,6 +1,8 @@
+import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.js';
 import type { PublicReadId, PublicReads } from '../handlers/public-reads.js';
+import { isConnectionError } from '../data/read-replica-errors.js';
 import { createBulkhead, type Bulkhead, type LaneName } from './bulkhead.js';
 
 // Which lane each request takes, and each lane's share of the pool (DATABASE_POOL_MAX = P):
@@ -27,12 +29,23 @@ export function createLanes(config: Config): Lanes {
   };
 }
 
-/** The public reads, each run in its lane. */
+/**
+ * The one retry layer: a public read (idempotent) whose connection failed is tried once more after a
+ * full-jitter backoff (0-100 ms), so readers do not feel one dropped connection. Not when the circuit is
+ * open (BrokenCircuitError is not a connection error) nor when the pool is full (KnexTimeoutError): both
+ * say waiting more would not help. Writes are never retried here: clients retry them with their Idempotency-Key.
+ */
+const readRetry = retry(
+  handleWhen((error) => isConnectionError(error) && error.name !== 'KnexTimeoutError'),
+  { maxAttempts: 1, backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 500 }) },
+);
+
+/** The public reads, each run in its lane, retried once on a dropped connection. */
 export function readsInLanes(reads: PublicReads, lanes: Lanes): PublicReads {
   const gated = {} as Record<PublicReadId, (input: never) => Promise<unknown>>;
   for (const [id, read] of Object.entries(reads) as [PublicReadId, (input: never) => Promise<unknown>][]) {
     const bulkhead = lanes[CATALOG_READS.has(id) ? 'catalog-reads' : 'content-reads'];
-    gated[id] = (input) => bulkhead.run(() => read(input));
+    gated[id] = (input) => bulkhead.run(() => readRetry.execute(() => read(input)));
   }
   return gated as PublicReads;
 }

@@ -11,7 +11,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function createMetrics(
   cache: ResponseCache,
   lane: () => Record<string, number> | undefined = () => undefined,
-  load: { lanes?: Lanes; overload?: OverloadGuard } = {},
+  load: { lanes?: Lanes; overload?: OverloadGuard; circuits?: () => Record<string, string> } = {},
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -63,6 +63,18 @@ export function createMetrics(
     registers: [registry],
     collect() {
       for (const [measure, value] of Object.entries(load.overload?.counters() ?? {})) this.set({ measure }, value);
+    },
+  });
+
+  new Gauge({
+    name: 'database_circuit',
+    help: 'Circuit breaker of each PostgreSQL server (primary, replicas by name): 1 for its current state (closed, open, half_open), 0 for the others.',
+    labelNames: ['server', 'state'],
+    registers: [registry],
+    collect() {
+      for (const [server, current] of Object.entries(load.circuits?.() ?? {})) {
+        for (const state of ['closed', 'open', 'half_open']) this.set({ server, state }, state === current ? 1 : 0);
+      }
     },
   });
 

@@ -10,7 +10,13 @@ import type { OpenApiDocument } from './contract.js';
 
 type Health = components['schemas']['Health'];
 
-export type OpsDeps = { doc: OpenApiDocument; ping: () => Promise<boolean>; replicas: () => ReplicaStatus[]; registry: Registry };
+export type OpsDeps = {
+  doc: OpenApiDocument;
+  ping: () => Promise<boolean>;
+  replicas: () => ReplicaStatus[];
+  circuits: () => Record<string, 'closed' | 'open' | 'half_open'>;
+  registry: Registry;
+};
 
 export function opsRouter(deps: OpsDeps): Router {
   const router = express.Router();
@@ -24,6 +30,8 @@ export function opsRouter(deps: OpsDeps): Router {
   router.get('/readyz', async (_req, res) => {
     const database = (await deps.ping()) ? 'ok' : 'unavailable';
     const body: Health = { status: database, checks: { database } };
+    const circuits = deps.circuits();
+    if (Object.keys(circuits).length > 0) body.circuits = circuits;
     // replicas are reported, never required: while they are down the primary serves public reads
     const replicas = deps.replicas();
     if (replicas.length > 0) {

@@ -59,8 +59,23 @@ let slug: string;
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
+  test('when connections keep failing, then the primary\'s circuit opens, as /readyz and /metrics say, and reads fail at once', async () => {
+    await until(async () => (await app.request('GET', '/readyz')).body?.circuits?.primary === 'open', 60_000, 'the circuit to open');
+
+    const ready = await app.request('GET', '/readyz');
+    const metrics = await app.request('GET', '/metrics');
+    const read = await app.request('GET', '/v1/content?limit=9');
+
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'unavailable', circuits: { primary: 'open' } });
+    expect(metrics.text).toContain('database_circuit{server="primary",state="open"} 1');
+    expectProblem(read, 503, 'service_unavailable');
+    expect(app.databaseLog).toContainEqual(expect.stringContaining('primary database circuit open'));
+  });
+
   test('when the database comes back, then reads are fresh again without a restart and a publish is visible at once', async () => {
     await proxy.restore();
+    await until(async () => (await app.request('GET', '/readyz')).body?.circuits?.primary === 'closed', 60_000, 'a half-open probe to close the circuit');
     await until(async () => {
       const res = await app.request('GET', '/v1/content?limit=5');
       return res.status === 200 && res.headers.get('cache-status') === null;

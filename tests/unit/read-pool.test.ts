@@ -65,8 +65,8 @@ describe('createReadPool', () => {
 
     expect([await served(pool), await served(pool), await served(pool), await served(pool)]).toEqual(['a', 'b', 'a', 'b']);
     expect(pool.status().replicas).toEqual([
-      { name: 'replica-0:5432/reviews', healthy: true, replayLsn: '0/1000', lagBytes: 0, reads: 2 },
-      { name: 'replica-1:5432/reviews', healthy: true, replayLsn: '0/1000', lagBytes: 0, reads: 2 },
+      { name: 'replica-0:5432/reviews', healthy: true, replayLsn: '0/1000', lagBytes: 0, reads: 2, circuit: 'closed' },
+      { name: 'replica-1:5432/reviews', healthy: true, replayLsn: '0/1000', lagBytes: 0, reads: 2, circuit: 'closed' },
     ]);
   });
 

@@ -476,6 +476,10 @@ export interface components {
             checks?: {
                 [key: string]: "ok" | "unavailable";
             };
+            /** @description The circuit breaker of each PostgreSQL server, `primary` and each replica by name (absent on the embedded database). `open`: after repeated connection failures its queries fail at once (503, or a kept copy for a public read read before); `half_open`: one attempt is let through, whose success closes it. */
+            circuits?: {
+                [key: string]: "closed" | "open" | "half_open";
+            };
             /** @description Read replicas (`DATABASE_REPLICA_URLS`), present when configured. A replica that is down does not make the service unready: the primary serves public reads meanwhile. */
             replicas?: {
                 /** @description host:port/database, never credentials. */
