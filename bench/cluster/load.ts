@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 export type Kind = 'content' | 'products' | 'post';
 
-export type Sample = { at: number; phase: string; kind: Kind; url: string; status: number; ms: number; retryAfter: string | null; error?: string };
+export type Sample = { at: number; phase: string; kind: Kind; url: string; status: number; ms: number; retryAfter: string | null; error?: string; detail?: string };
 
 export type Ack = { key: string; id: string; title: string; attempts: number };
 
@@ -64,7 +64,9 @@ export function startLoad(plan: LoadPlan): Load {
       const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
       error = cause?.code ?? cause?.message ?? (failure as Error).message;
     }
-    samples.push({ at, phase: startPhase, kind, url, status, ms: now() - at, retryAfter, ...(error ? { error } : {}) });
+    // which 503 it was (shed, lane queue full, lane wait over, database down): the problem's detail
+    const detail = status >= 500 ? problemDetail(body) : undefined;
+    samples.push({ at, phase: startPhase, kind, url, status, ms: now() - at, retryAfter, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
     if (status === 200 && kind !== 'post' && !firstOkAt.has(url)) firstOkAt.set(url, at);
     return { status, body, retryAfter };
   };
@@ -150,6 +152,14 @@ function backoffMs(attempt: number, retryAfter: string | null): number {
   const jitter = Math.random() * cap;
   const hinted = retryAfter && /^\d+$/.test(retryAfter) ? Math.min(10, Number(retryAfter)) * 1000 : 0;
   return Math.max(jitter, hinted);
+}
+
+function problemDetail(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { detail?: string }).detail?.split(/[;.]/)[0];
+  } catch {
+    return body.includes('No server is available') ? 'haproxy: no server available' : undefined;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -21,7 +21,8 @@ export function p(samples: Sample[], q: number): number {
 function statusMix(samples: Sample[]): string {
   const counts = new Map<string, number>();
   for (const s of samples) {
-    const what = `${s.kind === 'post' ? 'post ' : ''}${s.status === 0 ? `no answer${s.error ? ` (${s.error})` : ''}` : s.status}`;
+    const status = s.status === 0 ? `no answer${s.error ? ` (${s.error})` : ''}` : `${s.status}${s.detail ? ` "${s.detail}"` : ''}`;
+    const what = `${s.kind === 'post' ? 'post ' : ''}${status}`;
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
   return [...counts].sort().map(([what, n]) => `${n}×${what}`).join(' ');
