@@ -65,18 +65,23 @@ export function stdoutDestination(): DestinationStream {
 /**
  * An error as logs may hold it: type, message, code and stack frames, never a driver's other fields.
  * knex prefixes a failed query's message with the SQL and its bindings (user data), joined by ' - ':
- * of a database error's message (one with a five-character SQLSTATE code) only the driver's own part is kept.
+ * of a database error's message (one with a five-character SQLSTATE code, or one that starts with SQL)
+ * only the driver's own part is kept.
  */
 export function errorSummary(error: unknown): { type?: string; message: string; code?: string; stack?: string } {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const code = (error as { code?: unknown }).code;
+  // an Error of another realm (a vm context, as under jest) is not `instanceof Error` here
+  if (!(error instanceof Error) && typeof (error as { message?: unknown } | null)?.message !== 'string') return { message: String(error) };
+  const e = error as Error;
+  const code = (e as { code?: unknown }).code;
   const isSqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
-  const cut = isSqlState ? error.message.lastIndexOf(' - ') : -1;
+  // knex prefixes every failed query's message, a dropped connection's too (ECONNRESET, no SQLSTATE)
+  const startsWithSql = /^\s*(select|insert|update|delete|with|set|lock|begin|commit|rollback|call|values|prepare|execute)\b/i.test(e.message);
+  const cut = isSqlState || startsWithSql ? e.message.lastIndexOf(' - ') : -1;
   return {
-    type: error.name,
-    message: cut === -1 ? error.message : error.message.slice(cut + 3),
+    type: e.name,
+    message: cut === -1 ? e.message : e.message.slice(cut + 3),
     ...(typeof code === 'string' && { code }),
     // frames only: the stack starts with the message (which may span lines, as SQL does)
-    ...(error.stack && { stack: error.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') }),
+    ...(e.stack && { stack: e.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') }),
   };
 }

@@ -11,6 +11,8 @@ export type IdempotencyKeyRow = {
   response_status: number | null;
   response_headers: Record<string, string> | null;
   response_body: unknown;
+  /** How long ago the key was claimed, seconds (by the database's clock, as the claim's own hold is). */
+  age_seconds: number;
 };
 
 /** How long a key lives, and how long an unfinished claim is held before it counts as abandoned. */
@@ -42,7 +44,7 @@ export async function claimKey(db: Knex, id: IdempotencyKeyId, fingerprint: stri
 export async function findKey(db: Knex, id: IdempotencyKeyId): Promise<IdempotencyKeyRow | undefined> {
   return db('idempotency_keys')
     .where({ editor_id: id.editorId, key: id.key })
-    .first('fingerprint', 'status', 'response_status', 'response_headers', 'response_body');
+    .first('fingerprint', 'status', 'response_status', 'response_headers', 'response_body', db.raw('extract(epoch from now() - created_at)::float8 as age_seconds'));
 }
 
 /** Records the answer on the claim this token holds; false when the claim is no longer its own. */

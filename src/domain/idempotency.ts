@@ -27,8 +27,8 @@ const LIFETIMES: KeyLifetimes = {
   abandonedAfterSeconds: 60,
 };
 
-/** Writes take milliseconds: by then the first attempt has answered. */
-const IN_PROGRESS_RETRY_AFTER_SECONDS = 1;
+/** When the hold's end is unknown (a claim taken over, or changing under us): writes take milliseconds. */
+const SOON_SECONDS = 1;
 
 /** A live key can vanish between the claim and the read of it (released, expired): claim again, a few times. */
 const CLAIM_ATTEMPTS = 3;
@@ -52,10 +52,11 @@ export async function runOnce<B>(
     const held = await findKey(db, id);
     if (!held) continue;
     if (held.fingerprint !== fingerprint) throw keyReused();
-    if (held.status === 'in_progress') throw keyInProgress();
+    // the first attempt answers in milliseconds, or its claim is abandoned when the hold ends: that is when a retry surely gets an answer
+    if (held.status === 'in_progress') throw keyInProgress(Math.max(SOON_SECONDS, Math.ceil(LIFETIMES.abandonedAfterSeconds - Number(held.age_seconds))));
     return { response: recorded<B>(held), replayed: true };
   }
-  throw keyInProgress();
+  throw keyInProgress(SOON_SECONDS);
 }
 
 async function runClaimed<B>(db: Knex, id: IdempotencyKeyId, claimToken: string, work: (trx: Knex.Transaction) => Promise<RecordedResponse<B>>) {
@@ -66,7 +67,7 @@ async function runClaimed<B>(db: Knex, id: IdempotencyKeyId, claimToken: string,
       const response = await work(trx);
       // Only an attempt that outlived the abandonment limit loses its claim: the one that took the key
       // over decides the outcome, and this one rolls back.
-      if (!(await completeKey(trx, id, claimToken, response))) throw keyInProgress();
+      if (!(await completeKey(trx, id, claimToken, response))) throw keyInProgress(SOON_SECONDS);
       return response;
     });
   } catch (error) {
@@ -102,7 +103,8 @@ const keyReused = () =>
     errors: [{ path: '/headers/idempotency-key', message: 'already used with a different body', code: 'idempotency_key_reused' }],
   });
 
-const keyInProgress = () =>
+/** Retry-After: the time left on the key's hold (an attempt whose server died frees it only then), at least a second. */
+const keyInProgress = (retryAfterSeconds: number) =>
   new AppError('idempotency_key_in_progress', 409, 'A request with this Idempotency-Key is still being processed; retry it after Retry-After seconds.', {
-    headers: { 'Retry-After': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
   });

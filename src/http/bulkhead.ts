@@ -14,6 +14,7 @@ export class LaneRejectedError extends AppError {
         ? 'The service is too busy to queue this request; retry after Retry-After seconds.'
         : 'The service could not start this request in time; retry after Retry-After seconds.';
     super('service_unavailable', 503, detail, { headers: { 'Retry-After': '1' } });
+    this.name = 'LaneRejectedError';
     this.lane = lane;
     this.reason = reason;
   }

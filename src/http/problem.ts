@@ -106,10 +106,19 @@ export function sendProblem(res: Response, req: Request, error: AppError): void 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const error = toAppError(err);
-  // a summary, not the error: a driver's error carries the SQL and its bindings
-  if (error.status >= 500) req.log?.error({ err: errorSummary(error.cause ?? err), code: error.code }, 'request failed');
+  // The access log's line for this request says why (request-logging.ts): one line per failed request.
+  // A summary, not the error: a driver's error carries the SQL and its bindings. An outage's 503 is
+  // expected and says the same thing a thousand times: no stack; a 500 is a bug: its stack.
+  if (error.status >= 500) {
+    const { stack, ...summary } = errorSummary(error.cause ?? err);
+    const failure: RequestFailure = { code: error.code, cause: { ...summary, ...(error.status === 500 && stack && { stack }) } };
+    res.locals.failure = failure;
+  }
   sendProblem(res, req, error);
 };
+
+/** Why a request failed with a 5xx, as its access log line carries it. */
+export type RequestFailure = { code: string; cause: { type?: string; code?: string; message: string; stack?: string } };
 
 function validatorDetail(status: number, message: string): string {
   if (status === 400) return 'The request does not match the API contract; see errors.';

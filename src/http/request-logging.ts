@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { RequestFailure } from './problem.js';
 
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -11,8 +12,16 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** JSON access log with a request id: the caller's X-Request-Id when it is sane, else a new UUID. */
+/** How often the failures of the last interval are summed up in one line per kind. */
+const SUMMARY_INTERVAL_MS = 10_000;
+
+/**
+ * JSON access log with a request id: the caller's X-Request-Id when it is sane, else a new UUID.
+ * A failed request is one line, carrying why (`err`: the problem's code, the cause's type, code and
+ * message, a stack only for a 500); every SUMMARY_INTERVAL_MS one line per kind of failure counts them.
+ */
 export function requestLogging(logger: Logger) {
+  const summary = failureSummary(logger);
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -30,6 +39,25 @@ export function requestLogging(logger: Logger) {
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // pino-http's own error for a 5xx is a new Error with this module's stack: the reason the app recorded replaces it
+    customErrorObject: (_req, res, _error, fields: Record<string, unknown>) => {
+      const failure = (res as { locals?: { failure?: RequestFailure } }).locals?.failure;
+      summary.count(failure ? `${failure.code}:${failure.cause.code ?? failure.cause.type ?? 'unknown'}` : `status_${res.statusCode}`);
+      return { ...fields, err: failure ?? { message: `failed with status ${res.statusCode}` } };
+    },
     autoLogging: { ignore: (req) => req.url === '/livez' || req.url === '/readyz' || req.url === '/metrics' },
   });
+}
+
+/** Counts failures by kind and logs one line per interval with the counts, when there were any. */
+export function failureSummary(logger: Logger) {
+  let counts = new Map<string, number>();
+  const timer = setInterval(() => {
+    if (counts.size === 0) return;
+    const failures = Object.fromEntries(counts);
+    counts = new Map();
+    logger.warn({ failures, interval_seconds: SUMMARY_INTERVAL_MS / 1000 }, 'failed requests by kind');
+  }, SUMMARY_INTERVAL_MS);
+  timer.unref();
+  return { count: (kind: string) => counts.set(kind, (counts.get(kind) ?? 0) + 1) };
 }

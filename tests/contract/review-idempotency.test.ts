@@ -191,6 +191,21 @@ describe('POST /v1/reviews with an Idempotency-Key', () => {
     expect(await reviewIdsOf(editor)).toEqual([]);
   });
 
+  test('when a key is in progress, then Retry-After is the time left on its 60 s hold, not a second', async () => {
+    const { editor, product } = await editorWithProduct(app);
+    const [fresh, old] = [randomUUID(), randomUUID()];
+    const body = reviewInput(product.id);
+    await storeKey(editor, fresh, body, 0);
+    await storeKey(editor, old, body, 45);
+
+    const [justClaimed, nearlyAbandoned] = [await post(editor, fresh, body), await post(editor, old, body)];
+
+    expect(Number(justClaimed.headers.get('retry-after'))).toBeGreaterThan(15);
+    expect(Number(justClaimed.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(Number(nearlyAbandoned.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(nearlyAbandoned.headers.get('retry-after'))).toBeLessThanOrEqual(15);
+  });
+
   test('when a claim is older than 60 s (its server died mid-request), then the post takes the key over and creates the review', async () => {
     const { editor, product } = await editorWithProduct(app);
     const key = randomUUID();

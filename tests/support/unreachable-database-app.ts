@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/data/database.js';
 import { signAccessToken } from '../../src/domain/access-tokens.js';
@@ -21,7 +21,8 @@ export type UnreachableDatabaseApp = {
   close(): Promise<void>;
 };
 
-export async function startAppWithUnreachableDatabase(): Promise<UnreachableDatabaseApp> {
+/** `logger`: the app's (default: silent). */
+export async function startAppWithUnreachableDatabase(logger: Logger = pino({ level: 'silent' })): Promise<UnreachableDatabaseApp> {
   const jwtSecret = randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -33,7 +34,7 @@ export async function startAppWithUnreachableDatabase(): Promise<UnreachableData
   });
   const quiet = { warn: () => {}, error: () => {} }; // the refused connections are the point
   const db = createDatabase(config.database, quiet);
-  const runtime = await startRuntime({ config, db, logger: pino({ level: 'silent' }), jwtSecret });
+  const runtime = await startRuntime({ config, db, logger, jwtSecret });
   const server = await new Promise<Server>((resolve) => {
     const s = createServer(withContractCoverage(runtime.handle)).listen(0, '127.0.0.1', () => resolve(s));
   });
