@@ -83,8 +83,8 @@ const schema = z
     READ_WAIT_MS: int(50, 30000).default(1000),
     /** Requests of one lane (reads of reviews, reads of the catalog, editors, sign-in) waiting for its share of the pool; more are shed at once with 503 and Retry-After. */
     LANE_QUEUE_MAX: int(0, 10000).default(32),
-    /** Event-loop delay (p99 over the last half second) above which requests other than cached reads and probes are shed with 503 and Retry-After, ms; 0: never. */
-    SHED_EVENT_LOOP_DELAY_MS: int(0, 10000).default(200),
+    /** Event-loop delay (p99 over the last half second) above which requests other than cached reads and probes are shed with 503 and Retry-After, ms; 0: never. Default: 200 with DATABASE_URL; 0 on the embedded database, whose queries run on the event loop itself. */
+    SHED_EVENT_LOOP_DELAY_MS: int(0, 10000).optional(),
     /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
     PUBLIC_READ_LANE: bool.default(true),
     /** How long shutdown waits for in-flight requests, ms; then the process exits, and 1 s later a watchdog thread kills it if it could not (give the orchestrator's grace period at least this + 1 s). */
@@ -242,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.READ_CACHE_MAX_MB * 1024 * 1024,
     }),
     publicReadLane: e.PUBLIC_READ_LANE,
-    load: Object.freeze({ readWaitMs: e.READ_WAIT_MS, laneQueueMax: e.LANE_QUEUE_MAX, shedEventLoopDelayMs: e.SHED_EVENT_LOOP_DELAY_MS }),
+    load: Object.freeze({ readWaitMs: e.READ_WAIT_MS, laneQueueMax: e.LANE_QUEUE_MAX, shedEventLoopDelayMs: e.SHED_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 200 : 0) }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),

@@ -19,24 +19,29 @@ export function createOverloadGuard(thresholdMs: number): OverloadGuard {
   const counters = { shed: 0, event_loop_delay_p99_ms: 0 };
   if (thresholdMs <= 0) return { wrap: (next) => next, counters: () => ({ ...counters }), close: () => {} };
   const histogram = monitorEventLoopDelay({ resolution: 10 });
-  histogram.enable();
   let overloaded = false;
-  const timer = setInterval(() => {
-    counters.event_loop_delay_p99_ms = histogram.percentile(99) / 1e6;
-    overloaded = counters.event_loop_delay_p99_ms > thresholdMs;
-    histogram.reset();
-  }, SAMPLE_MS);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  // from the first request on: start-up's own work (loading the contract, seeding) is no overload
+  const start = () => {
+    histogram.enable();
+    timer = setInterval(() => {
+      counters.event_loop_delay_p99_ms = histogram.percentile(99) / 1e6;
+      overloaded = counters.event_loop_delay_p99_ms > thresholdMs;
+      histogram.reset();
+    }, SAMPLE_MS);
+    timer.unref();
+  };
 
   return {
     wrap: (next) => (req, res) => {
+      if (!timer) start();
       if (!overloaded || NEVER_SHED.test(req.url ?? '')) return next(req, res);
       counters.shed++;
       sendOverloaded(res, req.url ?? '', requestIdOf(req));
     },
     counters: () => ({ ...counters }),
     close() {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       histogram.disable();
     },
   };
