@@ -13,23 +13,38 @@ export type Slot = {
   child: ChildProcess | undefined;
   /** Every process this slot ran, with its RSS samples: a restarted instance is a new process. */
   processes: { pid: number; rssSamples: number[] }[];
+  /** Starts whose process exited before it was ready (and was started again). */
+  failedStarts: number;
 };
 
 export function createSlots(ports: number[]): Slot[] {
-  return ports.map((port, i) => ({ name: `api${i + 1}`, port, child: undefined, processes: [] }));
+  return ports.map((port, i) => ({ name: `api${i + 1}`, port, child: undefined, processes: [], failedStarts: 0 }));
 }
 
+/**
+ * Starts the slot's process and waits for /readyz. A process that exits while starting (a database
+ * connect timing out on a busy machine) is started again, up to 3 times, as an orchestrator
+ * restarts a crashed container; each such exit is counted in `failedStarts` and reported.
+ */
 export async function startInstance(slot: Slot, env: Record<string, string>, logDir: string): Promise<void> {
-  const log = openSync(path.join(logDir, `${slot.name}.log`), 'a');
-  const child = spawn(process.execPath, [path.join('dist', 'src', 'server.js')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    // a file, not a pipe: the harness must never be what slows or blocks an instance's logging
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  slot.child = child;
-  slot.processes.push({ pid: child.pid as number, rssSamples: [] });
-  await waitReady(slot, child);
+  for (let attempt = 1; ; attempt++) {
+    const log = openSync(path.join(logDir, `${slot.name}.log`), 'a');
+    const child = spawn(process.execPath, [path.join('dist', 'src', 'server.js')], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      // a file, not a pipe: the harness must never be what slows or blocks an instance's logging
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    slot.child = child;
+    slot.processes.push({ pid: child.pid as number, rssSamples: [] });
+    try {
+      await waitReady(slot, child);
+      return;
+    } catch (error) {
+      if (child.exitCode === null || attempt >= 3) throw error;
+      slot.failedStarts++;
+    }
+  }
 }
 
 async function waitReady(slot: Slot, child: ChildProcess): Promise<void> {

@@ -11,7 +11,7 @@ export function memoryRows(slots: Slot[]): Row[] {
     const peak = samples.at(-1) ?? 0;
     return {
       fault: 'mixed load',
-      measure: `RSS of ${slot.name} (${slot.processes.length} processes): median, peak`,
+      measure: `RSS of ${slot.name} (${slot.processes.length} processes${slot.failedStarts ? `, ${slot.failedStarts} exited while starting` : ''}): median, peak`,
       result: `${percentile(samples, 50)} MB, ${peak} MB`,
       target: `peak ≤ ${RSS_TARGET_MB} MB`,
       met: samples.length > 0 && peak <= RSS_TARGET_MB,
