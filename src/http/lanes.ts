@@ -1,4 +1,3 @@
-import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.js';
 import type { PublicReadId, PublicReads } from '../handlers/public-reads.js';
@@ -29,23 +28,31 @@ export function createLanes(config: Config): Lanes {
   };
 }
 
+/** Full jitter (AWS's "Exponential Backoff And Jitter"): a uniformly random wait below this, for the one retry. */
+const RETRY_BACKOFF_MS = 100;
+
 /**
- * The one retry layer: a public read (idempotent) whose connection failed is tried once more after a
- * full-jitter backoff (0-100 ms), so readers do not feel one dropped connection. Not when the circuit is
- * open (BrokenCircuitError is not a connection error) nor when the pool is full (KnexTimeoutError): both
- * say waiting more would not help. Writes are never retried here: clients retry them with their Idempotency-Key.
+ * The one retry layer: a public read (idempotent) whose connection dropped is tried once more after a
+ * full-jitter backoff, so readers do not feel one dropped connection. Not when the circuit is open
+ * (BrokenCircuitError is not a connection error) nor when the pool is full (KnexTimeoutError): both say
+ * waiting more would not help. Writes are never retried here: clients retry them with their Idempotency-Key.
  */
-const readRetry = retry(
-  handleWhen((error) => isConnectionError(error) && error.name !== 'KnexTimeoutError'),
-  { maxAttempts: 1, backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 100, maxDelay: 500 }) },
-);
+async function retriedOnDroppedConnection<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isConnectionError(error) || (error as Error).name === 'KnexTimeoutError') throw error;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_BACKOFF_MS));
+    return read();
+  }
+}
 
 /** The public reads, each run in its lane, retried once on a dropped connection. */
 export function readsInLanes(reads: PublicReads, lanes: Lanes): PublicReads {
   const gated = {} as Record<PublicReadId, (input: never) => Promise<unknown>>;
   for (const [id, read] of Object.entries(reads) as [PublicReadId, (input: never) => Promise<unknown>][]) {
     const bulkhead = lanes[CATALOG_READS.has(id) ? 'catalog-reads' : 'content-reads'];
-    gated[id] = (input) => bulkhead.run(() => readRetry.execute(() => read(input)));
+    gated[id] = (input) => bulkhead.run(() => retriedOnDroppedConnection(() => read(input)));
   }
   return gated as PublicReads;
 }
