@@ -353,7 +353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness probe (the database answers) */
+        /** Readiness probe (public reads can be answered) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1963,7 +1963,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready to serve. */
+            /** @description Ready to serve: the primary answers, or a healthy replica does. While only a replica answers (`checks.database: unavailable`), public reads are served and writes answer 503 with `Retry-After`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1972,7 +1972,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Not ready; the load balancer should send traffic elsewhere. */
+            /** @description Not ready (neither the primary nor any replica answers); the load balancer should send traffic elsewhere. */
             503: {
                 headers: {
                     [name: string]: unknown;

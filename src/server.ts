@@ -6,6 +6,7 @@ import { DataDirInUseError } from './data/embedded-lock.js';
 import { AppError } from './errors.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { connectionDrain } from './http/connection-drain.js';
 import { createLogger, errorSummary } from './logger.js';
 import { armShutdownWatchdog } from './shutdown-watchdog.js';
 import { describeDatabase, startBanner } from './startup/banner.js';
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
   // replicas serve public reads only once they have replayed what start-up wrote
   await db.reads.noteWriteFromPrimary();
 
-  const server: Server = createServer(runtime.handle).listen(config.port, config.host);
+  const drain = connectionDrain(runtime.handle);
+  const server: Server = createServer(drain.handle).listen(config.port, config.host);
   await once(server, 'listening').catch((error: unknown) => {
     throw listenFailure(error, config.port, config.host);
   });
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
+      drain.begin();
       server.close();
       server.closeIdleConnections();
       await once(server, 'close');

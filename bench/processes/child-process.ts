@@ -90,7 +90,7 @@ async function waitUntilReady(child: ChildProcess, url: string, timeoutMs: numbe
 }
 
 /** A port the OS just reported free (another process could take it first; unlikely on loopback). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

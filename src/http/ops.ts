@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { components } from '../../generated/reviews.js';
 import type { ReplicaStatus } from '../data/read-pool.js';
 import { noStore } from './caching.js';
+import { readiness } from './readiness.js';
 import type { OpenApiDocument } from './contract.js';
 
 // Probes, metrics and docs: outside /v1 and the validator; probes and metrics are never cached.
@@ -28,16 +29,15 @@ export function opsRouter(deps: OpsDeps): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const database = (await deps.ping()) ? 'ok' : 'unavailable';
-    const body: Health = { status: database, checks: { database } };
+    const replicas = deps.replicas();
+    const body: Health = readiness(await deps.ping(), replicas);
     const circuits = deps.circuits();
     if (Object.keys(circuits).length > 0) body.circuits = circuits;
     // replicas are reported, never required: while they are down the primary serves public reads
-    const replicas = deps.replicas();
     if (replicas.length > 0) {
       body.replicas = replicas.map((r) => ({ name: r.name, healthy: r.healthy, replay_lsn: r.replayLsn, lag_bytes: r.lagBytes ?? null, reads: r.reads }));
     }
-    res.status(database === 'ok' ? 200 : 503).json(body);
+    res.status(body.status === 'ok' ? 200 : 503).json(body);
   });
 
   router.get('/metrics', async (_req, res) => {

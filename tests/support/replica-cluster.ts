@@ -23,6 +23,10 @@ export type ReplicaCluster = {
   /** The standby stops replaying WAL (it still answers queries): replication lag on demand. */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** `pg_ctl stop -m immediate` on the primary: a crash; the standby keeps answering reads and retries its stream. */
+  stopPrimary(): Promise<void>;
+  /** Crash recovery, then accepting connections again; the standby reconnects by itself. */
+  startPrimary(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -95,6 +99,8 @@ export async function startReplicaCluster(): Promise<ReplicaCluster> {
       await until(async () => (await sql(replicaUrl, 'select pg_get_wal_replay_pause_state() as s'))[0]?.s === 'paused');
     },
     resumeReplay: () => sql(replicaUrl, 'select pg_wal_replay_resume()').then(() => {}),
+    stopPrimary: () => pgCtl(primaryDir, '-m', 'immediate', 'stop').then(() => {}),
+    startPrimary: () => pgCtl(primaryDir, 'start').then(() => {}),
     async close() {
       process.removeListener('exit', onExit);
       await teardown();
