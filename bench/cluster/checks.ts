@@ -24,6 +24,7 @@ export async function postsExactlyOnce(primaryUrl: string, load: Load): Promise<
       result: `${load.acks.length}, ${retried} retried; ${load.abandoned.length} never acknowledged`,
       target: '≥ 1,000, 0 unacknowledged',
       met: load.acks.length >= 1000 && load.abandoned.length === 0,
+      integrity: true,
     },
     {
       fault: 'all faults',
@@ -31,6 +32,7 @@ export async function postsExactlyOnce(primaryUrl: string, load: Load): Promise<
       result: `${missing} missing, ${duplicated} duplicated, ${pending} keys not completed, ${unacknowledged} rows never acknowledged`,
       target: '0, 0, 0, 0',
       met: missing === 0 && duplicated === 0 && pending === 0 && unacknowledged === 0,
+      integrity: true,
     },
   ];
 }
@@ -71,6 +73,7 @@ export function sharedQuotaRow(quota: number, attempts: number, r: { limited: nu
     result: `${r.answered}, ${r.limited}${r.other ? ` (${r.other} other)` : ''}`,
     target: `exactly ${quota}, ${attempts - quota}`,
     met: r.answered === quota && r.limited === attempts - quota && r.other === 0,
+    integrity: true,
   };
 }
 
@@ -81,5 +84,6 @@ export function memoryQuotaRow(quota: number, instances: number, attempts: numbe
     result: `${r.answered}, ${r.limited}${r.other ? ` (${r.other} other)` : ''}`,
     target: `${quota}–${quota * instances} answered (per instance), rest 429`,
     met: r.answered >= quota && r.answered <= quota * instances && r.limited === attempts - r.answered && r.other === 0,
+    integrity: true,
   };
 }

@@ -88,6 +88,7 @@ export async function runFaults({ load, slots, envOf, dir, database, redis, hapr
     result: `${Number.isFinite(recoveredIn) ? `${recoveredIn.toFixed(1)} s` : 'none within 60 s'}; ${restarted}`,
     target: '≤ 30 s; 0',
     met: recoveredIn <= 30 && restarted === 0,
+    integrity: true,
   });
 
   await quiet('calm', 10);

@@ -15,6 +15,7 @@ export function memoryRows(slots: Slot[]): Row[] {
       result: `${percentile(samples, 50)} MB, ${peak} MB`,
       target: `peak ≤ ${RSS_TARGET_MB} MB`,
       met: samples.length > 0 && peak <= RSS_TARGET_MB,
+      integrity: true,
     };
   });
 }

@@ -2,9 +2,12 @@ import { percentile } from '../load/percentile.js';
 import type { Load, Sample } from './load.js';
 
 // The cluster test's verdicts: one row per fault and figure, each with its target. A row whose
-// target is missed makes `npm run cluster:test` exit non-zero.
+// target is missed makes `npm run cluster:test` exit non-zero; with `--enforce integrity` only the
+// rows marked `integrity` do (data kept exactly once, limits held, recovery, memory), and the
+// availability rows are printed as misses without failing the run (.ci/run, while issue 17's
+// availability targets are still open).
 
-export type Row = { fault: string; measure: string; result: string; target: string; met: boolean | undefined };
+export type Row = { fault: string; measure: string; result: string; target: string; met: boolean | undefined; integrity?: true };
 
 export const isRead = (s: Sample) => s.kind !== 'post';
 const failed = (s: Sample) => s.status === 0 || s.status >= 500;
@@ -90,8 +93,11 @@ export function shedFast(fault: string, during: Sample[]): Row {
   };
 }
 
+/** `--enforce integrity`: only integrity rows fail the run. */
+export const enforced = (row: Row) => !process.argv.includes('--enforce') || process.argv[process.argv.indexOf('--enforce') + 1] !== 'integrity' || row.integrity === true;
+
 export function formatTable(rows: Row[]): string {
-  const cells = rows.map((r) => [r.fault, r.measure, r.result, r.target, r.met === undefined ? '—' : r.met ? 'yes' : 'NO']);
+  const cells = rows.map((r) => [r.fault, r.measure, r.result, r.target, r.met === undefined ? '—' : r.met ? 'yes' : enforced(r) ? 'NO' : 'NO (not enforced)']);
   const header = ['fault', 'measured', 'result', 'target', 'met'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;

@@ -14,7 +14,7 @@ import { logVolume, printLogTails } from './log-rows.js';
 import { memoryRows } from './memory-rows.js';
 import { freePort } from '../processes/child-process.js';
 import { startRedis, type OwnRedis } from './redis.js';
-import { formatTable } from './report.js';
+import { enforced, formatTable } from './report.js';
 import { seedCluster } from './seed.js';
 
 // npm run cluster:test — on loopback: a PostgreSQL 15 primary and hot standby, Redis, three
@@ -68,9 +68,10 @@ async function main(): Promise<number> {
   log(`\n${load.samples.length.toLocaleString('en')} requests through haproxy in ${(load.now() / 1000).toFixed(0)} s (${summary(load)})\n`);
   log(formatTable(rows));
   const missed = rows.filter((r) => r.met === false);
-  log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) missed`);
+  const failing = missed.filter(enforced);
+  log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) missed, ${failing.length} of them enforced`);
   log(`cluster test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return missed.length === 0 ? 0 : 1;
+  return failing.length === 0 ? 0 : 1;
 }
 
 async function migrate(env: Record<string, string>): Promise<void> {
