@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   const pools = await corpus.requestPools(haproxy.url);
   const token = await signIn(haproxy.url);
   const stopSampling = sampleMemory(slots);
-  const load = startLoad({ baseUrl: haproxy.url, ...pools, token, readers: 6, readsPerSecondEach: 20, posters: 6, postsPerSecondEach: 2 });
+  const load = startLoad({ baseUrl: haproxy.url, ...pools, token, readers: 6, readsPerSecondEach: 20, posters: 10, postsPerSecondEach: 2 }); // posters: enough that a quick run on a quiet machine still retries ≥ 1,000 posts through the faults
   const rows = await runFaults({ load, slots, envOf, dir, database, redis, haproxy, log });
 
   log(`[${(load.now() / 1000).toFixed(0).padStart(4)} s] load stopping; unacknowledged posts retry for up to 90 s`);
