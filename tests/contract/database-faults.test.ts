@@ -136,6 +136,6 @@ let slug: string;
 
 if (!plan.run && plan.required) {
   test('database fault tests can run here', () => {
-    throw new Error(`required (CI or TEST_DATABASE_FAULTS=require) but ${plan.reason}`);
+    throw new Error(`required (TEST_DATABASE_FAULTS=require) but ${plan.reason}`);
   });
 }

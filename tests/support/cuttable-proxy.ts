@@ -47,10 +47,10 @@ export async function startCuttableProxy(targetUrl: string): Promise<CuttablePro
   };
 }
 
-/** Whether tests that cut the database run: they need a PostgreSQL server (TEST_DATABASE_URL); CI and TEST_DATABASE_FAULTS=require make its absence a failure. */
+/** Whether tests that cut the database run: they need a PostgreSQL server (TEST_DATABASE_URL); TEST_DATABASE_FAULTS=require (.ci/run's PostgreSQL run) makes its absence a failure. */
 export function databaseFaultPlan(): { run: true; url: string } | { run: false; reason: string; required: boolean } {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return { run: true, url };
-  const required = process.env.TEST_DATABASE_FAULTS === 'require' || Boolean(process.env.CI);
+  const required = process.env.TEST_DATABASE_FAULTS === 'require';
   return { run: false, required, reason: 'the embedded database has no network connection to cut: set TEST_DATABASE_URL to run them' };
 }
