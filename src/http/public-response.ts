@@ -11,8 +11,6 @@ import { staleIfErrorHeaders } from './fast-path.js';
 /** Headers of the request's own that must not be replayed to other readers from the cache. */
 const PER_REQUEST = new Set(['x-request-id', 'content-length', 'etag', 'set-cookie']);
 
-export type { PublicResponder };
-
 /**
  * `compute` must not capture the request: a cached entry keeps it to refresh itself later.
  * Responses go through res.json where the contract validates them (tests); elsewhere the cached bytes are sent as they are.
