@@ -27,8 +27,10 @@ const schema = z
     DATABASE_URL: z.url(POSTGRES_URL).optional(),
     /** Schema that holds the tables (tests use one per run). */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
-    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. Each lane may hold a share: reads of reviews and editors' requests half of it, reads of the catalog and sign-in a quarter (rounded up). */
+    /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. The lanes share it: reads of the catalog, editors' requests and sign-in a fifth each (at least 1), reads of reviews the rest. */
     DATABASE_POOL_MAX: int(1, 200).default(10),
+    /** How long a statement may wait for a lock (a table locked by a migration) before it fails and the request gets a kept copy or 503, ms. */
+    DATABASE_LOCK_TIMEOUT_MS: int(100, 60000).default(1000),
     /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. A replica serves only while it answers and has replayed every write this instance made; else the primary does (state in /readyz). */
     DATABASE_REPLICA_URLS: z
       .string()
@@ -79,7 +81,7 @@ const schema = z
     READ_STALE_IF_ERROR_SECONDS: int(0, 7 * 86400).default(86400),
     /** Memory the read cache may hold, MiB of response bodies. */
     READ_CACHE_MAX_MB: int(1, 4096).default(32),
-    /** How long a public read may wait for its lane's share of the database pool before it is answered from a kept copy, or 503, ms. */
+    /** How long a public read may wait for its lane's share of the database pool before it is answered from a kept copy, or 503, ms. A lane that has finished no read successfully for this long is stuck (a locked table): it then refuses at once until one succeeds. */
     READ_WAIT_MS: int(50, 30000).default(1000),
     /** Requests of one lane (reads of reviews, reads of the catalog, editors, sign-in) waiting for its share of the pool; more are shed at once with 503 and Retry-After. */
     LANE_QUEUE_MAX: int(0, 10000).default(32),
@@ -148,7 +150,7 @@ export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; dataDir: string }>;
+  database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; lockTimeoutMs: number; dataDir: string }>;
   seedDemo: boolean;
   demoAccounts: boolean;
   jwt: Readonly<{
@@ -211,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS),
       schema: e.DATABASE_SCHEMA,
       poolMax: e.DATABASE_POOL_MAX,
+      lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
       dataDir: e.DATA_DIR,
     }),
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startReplicaCluster, type ReplicaCluster } from '../../tests/support/replica-cluster.js';
@@ -65,6 +65,8 @@ async function main(): Promise<number> {
   rows.push(...memoryRows(slots));
   rows.push(logVolume(dir, slots));
 
+  // every request as a JSON line, for a closer look at a fault (CLUSTER_SAMPLES=/tmp/samples.jsonl)
+  if (process.env.CLUSTER_SAMPLES) writeFileSync(process.env.CLUSTER_SAMPLES, load.samples.map((s) => JSON.stringify(s)).join('\n'));
   log(`\n${load.samples.length.toLocaleString('en')} requests through haproxy in ${(load.now() / 1000).toFixed(0)} s (${summary(load)})\n`);
   log(formatTable(rows));
   const missed = rows.filter((r) => r.met === false);

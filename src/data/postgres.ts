@@ -13,18 +13,25 @@ export type PostgresClientOptions = {
   /** Shows in pg_stat_activity, so an operator can tell the service's connections (and their role) apart. */
   applicationName: string;
   statementTimeoutMs: number;
+  /** lock_timeout; default: the statement timeout. */
+  lockTimeoutMs?: number;
   /** How long opening a TCP connection may take; unset: pg's default (no limit). */
   connectTimeoutMs?: number;
 };
 
 /**
  * - statement_timeout: a statement that hangs must not hold a pooled connection forever.
+ * - lock_timeout: a table locked by a migration (or by hand) is a fault to fail fast on, not a queue
+ *   to wait in; the lanes then shed the rest (src/http/bulkhead.ts). Migrations meet it too, as
+ *   zero-downtime migrations should: a migration that cannot get its lock fails and is retried,
+ *   rather than queueing every request behind it. DATABASE_LOCK_TIMEOUT_MS (1 s) is longer than any
+ *   healthy wait for a row another transaction holds (they last milliseconds).
  * - jit off, no parallel workers: every statement here reads a page or two of rows, many at once.
  *   When the planner overestimates one (a search window's rows are a guess until it runs), JIT
  *   compiled it for 15-50 ms and parallel workers took 2-8 ms to start, for a query of about 1 ms.
  */
-const SESSION_SETTINGS = (statementTimeoutMs: number) =>
-  `set statement_timeout = ${Math.trunc(statementTimeoutMs)}; set jit = off; set max_parallel_workers_per_gather = 0`;
+const SESSION_SETTINGS = (statementTimeoutMs: number, lockTimeoutMs: number) =>
+  `set statement_timeout = ${Math.trunc(statementTimeoutMs)}; set lock_timeout = ${Math.trunc(lockTimeoutMs)}; set jit = off; set max_parallel_workers_per_gather = 0`;
 
 export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog | undefined): Knex {
   return knexFactory({
@@ -40,7 +47,7 @@ export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog
       min: 0,
       max: options.poolMax,
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
-        conn.query(SESSION_SETTINGS(options.statementTimeoutMs), (err) => done(err ?? null, conn));
+        conn.query(SESSION_SETTINGS(options.statementTimeoutMs, options.lockTimeoutMs ?? options.statementTimeoutMs), (err) => done(err ?? null, conn));
       },
     },
     acquireConnectionTimeout: 5000,

@@ -28,6 +28,7 @@ export type ReadPool = {
 export type ReadPoolOptions = {
   schema: string;
   poolMax: number;
+  lockTimeoutMs?: number;
   /** How often each replica's health and replay position are polled. */
   pollIntervalMs?: number;
   log?: DatabaseLog | undefined;
@@ -200,7 +201,7 @@ async function currentLsn(primary: Knex): Promise<string> {
 function connectReplica(url: string, role: 'reads' | 'health', options: ReadPoolOptions): Knex {
   if (role === 'reads') {
     return connectPostgres(
-      { url, schema: options.schema, poolMax: options.poolMax, applicationName: 'randomcamerareviews-api:replica-reads', statementTimeoutMs: 5000, connectTimeoutMs: 2000 },
+      { url, schema: options.schema, poolMax: options.poolMax, applicationName: 'randomcamerareviews-api:replica-reads', statementTimeoutMs: 5000, lockTimeoutMs: options.lockTimeoutMs, connectTimeoutMs: 2000 },
       options.log,
     );
   }

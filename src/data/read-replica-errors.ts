@@ -22,7 +22,11 @@ export function isRecoveryConflict(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-/** The database could not answer (gone, its circuit open, or overloaded: 57014 is statement_timeout), not the request wrong: a 503, or a stale copy for a public read. */
+// 57014: statement_timeout; 55P03: lock_timeout (a table locked by a migration or by hand)
+const TIMED_OUT_CODES = new Set(['57014', '55P03']);
+
+/** The database could not answer (gone, its circuit open, overloaded or locked), not the request wrong: a 503, or a stale copy for a public read. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return isConnectionError(error) || error instanceof BrokenCircuitError || (error as { code?: unknown } | null)?.code === '57014';
+  const code = (error as { code?: unknown } | null)?.code;
+  return isConnectionError(error) || error instanceof BrokenCircuitError || (typeof code === 'string' && TIMED_OUT_CODES.has(code));
 }

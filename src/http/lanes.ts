@@ -1,13 +1,15 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.js';
 import type { PublicReadId, PublicReads } from '../handlers/public-reads.js';
-import { isConnectionError } from '../data/read-replica-errors.js';
+import { isConnectionError, isDatabaseUnavailable } from '../data/read-replica-errors.js';
 import { createBulkhead, type Bulkhead, type LaneName } from './bulkhead.js';
 
-// Which lane each request takes, and each lane's share of the pool (DATABASE_POOL_MAX = P):
-// reads of reviews ⌈P/2⌉, reads of the catalog ⌈P/4⌉, editors' requests ⌈P/2⌉, sign-in ⌈P/4⌉.
-// No lane alone can hold more than half the pool. Public reads are gated where they reach the
-// database (a cached answer never waits); other requests for as long as they run.
+// Which lane each request takes, and each lane's share of the pool (DATABASE_POOL_MAX = P): reads of
+// the catalog, editors' requests and sign-in ⌊P/5⌋ each (at least 1), reads of reviews the rest. The
+// shares add up to the pool, so a lane whose work is stuck (a locked table) holds only its own
+// connections and the other lanes still get theirs; below 4 connections each lane still has one
+// and they overlap. Public reads are gated where they reach the database (a cached answer never
+// waits); other requests for as long as they run.
 
 export type Lanes = Record<LaneName, Bulkhead>;
 
@@ -16,15 +18,22 @@ const WRITE_WAIT_MS = 5000;
 const SIGN_IN_OPERATIONS = new Set(['login', 'refreshToken', 'logout']);
 const CATALOG_READS = new Set<PublicReadId>(['listProducts', 'getProduct']);
 
+/** Each lane's number of connections for a pool of `pool`. */
+export function laneLimits(pool: number): Record<LaneName, number> {
+  const fifth = Math.max(1, Math.floor(pool / 5));
+  return { 'content-reads': Math.max(1, pool - 3 * fifth), 'catalog-reads': fifth, editor: fifth, 'sign-in': fifth };
+}
+
 export function createLanes(config: Config): Lanes {
-  const pool = config.database.poolMax;
-  const lane = (name: LaneName, share: number, maxWaitMs: number) =>
-    createBulkhead(name, { limit: Math.max(1, Math.ceil(pool * share)), queueMax: config.load.laneQueueMax, maxWaitMs });
+  const limits = laneLimits(config.database.poolMax);
+  // stuck: nothing finished successfully for as long as a request may wait
+  const lane = (name: LaneName, maxWaitMs: number) =>
+    createBulkhead(name, { limit: limits[name], queueMax: config.load.laneQueueMax, maxWaitMs, stallMs: maxWaitMs, isFailure: isDatabaseUnavailable });
   return {
-    'content-reads': lane('content-reads', 1 / 2, config.load.readWaitMs),
-    'catalog-reads': lane('catalog-reads', 1 / 4, config.load.readWaitMs),
-    editor: lane('editor', 1 / 2, WRITE_WAIT_MS),
-    'sign-in': lane('sign-in', 1 / 4, WRITE_WAIT_MS),
+    'content-reads': lane('content-reads', config.load.readWaitMs),
+    'catalog-reads': lane('catalog-reads', config.load.readWaitMs),
+    editor: lane('editor', WRITE_WAIT_MS),
+    'sign-in': lane('sign-in', WRITE_WAIT_MS),
   };
 }
 
@@ -67,7 +76,8 @@ export function laneOf(operationId: string, requiresAuth: boolean): LaneName | u
 export function laneGate(bulkhead: Bulkhead): RequestHandler {
   return (_req, res, next) => {
     bulkhead.acquire().then((release) => {
-      res.once('close', release);
+      // a 503 is the database (or a lane behind it) failing the request: no good news for the lane
+      res.once('close', () => release(res.statusCode === 503));
       next();
     }, next);
   };

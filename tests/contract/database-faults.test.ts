@@ -92,8 +92,9 @@ let slug: string;
   let small: TestApp;
   let locker: pg.Client;
   beforeAll(async () => {
-    // a pool of 4: one connection for reads of the catalog, two for reads of reviews; nothing may queue
-    small = await startTestApp({ DATABASE_POOL_MAX: '4', LANE_QUEUE_MAX: '0', READ_CACHE_TTL_SECONDS: '0' });
+    // a pool of 4: one connection for each lane; nothing may queue; the blocked read waits on the lock
+    // until the test releases it, however slow the machine (DATABASE_LOCK_TIMEOUT_MS)
+    small = await startTestApp({ DATABASE_POOL_MAX: '4', LANE_QUEUE_MAX: '0', READ_CACHE_TTL_SECONDS: '0', DATABASE_LOCK_TIMEOUT_MS: '60000' });
     locker = new pg.Client({ connectionString: (plan as { url: string }).url });
     await locker.connect();
   });
