@@ -68,7 +68,7 @@ export async function startHaproxy(port: number, dir: string, slots: Slot[]): Pr
   const serverStates = () => showServers(socket);
   const waitUp = async (name: string) => {
     const deadline = Date.now() + 60_000;
-    while ((await serverStates().catch(() => ({}) as Record<string, string>))[name] !== 'UP') {
+    while ((await serverStates().catch((): Record<string, string> => ({})))[name] !== 'UP') {
       if (child.exitCode !== null) throw new Error(`haproxy exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error(`haproxy did not mark ${name} UP within 60 s`);
       await new Promise((resolve) => setTimeout(resolve, 200));

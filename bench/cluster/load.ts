@@ -50,7 +50,7 @@ export function startLoad(plan: LoadPlan): Load {
   const timed = async (kind: Kind, url: string, init?: RequestInit): Promise<{ status: number; body: string; retryAfter: string | null }> => {
     const at = now();
     const startPhase = phase;
-    let status = 0;
+    let status: number;
     let body = '';
     let retryAfter: string | null = null;
     let error: string | undefined;

@@ -79,7 +79,7 @@ export const CONS = [
 const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tor', 'vis', 'zan', 'bel', 'dru', 'fen', 'gar', 'hol', 'jun', 'kel', 'mor', 'nal', 'pim', 'quo', 'ras', 'sel', 'tam', 'ul', 'ver', 'wyn'];
 
 /** Made-up names (villages, lens nicknames) that fill the long tail of rare words. */
-function* syntheticNames(): Generator<string> {
+function* syntheticNames(): Generator<string, void> {
   const n = SYLLABLES.length;
   for (let i = 0; ; i++) {
     // a stride coprime with n³ scatters neighbours, so consecutive ranks do not share prefixes

@@ -24,9 +24,9 @@ export async function buildRequestPools(knex: Knex, baseUrl: string, terms: Meas
 }
 
 async function readCatalog(knex: Knex): Promise<Catalog> {
-  const brands = await knex('products').distinct('brand').orderBy('brand').pluck('brand');
-  const mounts = await knex('products').distinct('mount').whereNotNull('mount').orderBy('mount').pluck('mount');
-  const editors = await knex('editors').orderBy('email').pluck('id');
+  const brands = (await knex('products').distinct('brand').orderBy('brand').pluck('brand')) as string[];
+  const mounts = (await knex('products').distinct('mount').whereNotNull('mount').orderBy('mount').pluck('mount')) as string[];
+  const editors = (await knex('editors').orderBy('email').pluck('id')) as string[];
   return { brands, mounts, editors };
 }
 

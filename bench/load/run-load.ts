@@ -65,6 +65,7 @@ function cannon(spec: LoadSpec, seconds: number, onResponse: (status: number, ms
         // varied requests: every request picks its path from the pool
         requests: single ? undefined : [{ setupRequest: (request) => ({ ...request, path: paths[Math.floor(Math.random() * paths.length)] ?? '/' }) }],
       },
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- autocannon's errors are Errors; anything else is reported as whatever text it makes
       (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)),
     );
     // autocannon's own histogram rounds to whole milliseconds; its 'response' event carries the

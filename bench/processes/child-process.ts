@@ -48,7 +48,7 @@ export async function startNodeChild(options: {
     await waitUntilReady(child, `${baseUrl}${options.readyPath}`, options.timeoutMs ?? 120_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${options.name} did not start: ${(error as Error).message}\n--- last output (${options.logFile}) ---\n${tail}`);
+    throw new Error(`${options.name} did not start: ${(error as Error).message}\n--- last output (${options.logFile}) ---\n${tail}`, { cause: error });
   }
   const pid = child.pid as number;
   return {

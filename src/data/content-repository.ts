@@ -289,7 +289,7 @@ async function dayWindows(db: Knex, w: Windows, limit: number, windowsDays: (num
     if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [w.anchor, days]);
     const windowMatches = db.withMaterialized('m', w.bounded(indexed)).from('m as r');
     if (newerBound !== null) indexed.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [w.anchor, newerBound]);
-    found.push(...(await w.windowMatching(windowMatches, limit - found.length)));
+    found.push(...((await w.windowMatching(windowMatches, limit - found.length)) as Match[]));
     if (found.length >= limit) break;
     newerBound = days;
   }
@@ -353,8 +353,11 @@ export type PublishedReviewRow = ContentItemRow & Pick<ReviewRow, 'body' | 'pros
 
 export async function findPublished(db: Knex, idOrSlug: string): Promise<PublishedReviewRow | undefined> {
   const query = selectContentItems(db).select('r.body', 'r.pros', 'r.cons', 'r.images');
-  if (isUuid(idOrSlug)) query.where((w) => w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug));
-  else query.where('r.slug', idOrSlug);
+  if (isUuid(idOrSlug)) {
+    query.where((w) => {
+      w.where('r.id', idOrSlug).orWhere('r.slug', idOrSlug);
+    });
+  } else query.where('r.slug', idOrSlug);
   const [row] = await preparedRows<PublishedReviewRow>(db, fixedLimit(query, 1));
   return row;
 }
@@ -367,7 +370,9 @@ export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise
   const query = selectContentItems(db)
     .join('products as p', 'p.id', 'r.product_id')
     .select('r.pros', 'r.cons', 'p.specs as product_specs')
-    .where((w) => w.whereRaw('r.slug = any(?::text[])', [idsOrSlugs]).orWhereRaw('r.id = any(?::uuid[])', [ids]));
+    .where((w) => {
+      w.whereRaw('r.slug = any(?::text[])', [idsOrSlugs]).orWhereRaw('r.id = any(?::uuid[])', [ids]);
+    });
   return preparedRows(db, query);
 }
 

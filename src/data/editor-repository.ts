@@ -44,8 +44,8 @@ export async function updateEditor(db: Knex, id: string, changes: EditorChanges)
   const [row] = await db('editors')
     .where({ id })
     .update({ ...changes, updated_at: db.fn.now() })
-    .returning('*');
-  return row as EditorRow | undefined;
+    .returning<EditorRow[]>('*');
+  return row;
 }
 
 export async function listEditors(
@@ -60,7 +60,7 @@ export async function listEditors(
   if (filter.role) query.where('role', filter.role);
   if (filter.status) query.where('status', filter.status);
   if (page.after) query.whereRaw('(created_at, id) > (?::timestamptz, ?::uuid)', [page.after.createdAt, page.after.id]);
-  return query as unknown as Promise<(EditorRow & { created_at_key: string })[]>;
+  return (await query) as (EditorRow & { created_at_key: string })[];
 }
 
 /** The row, locked until the transaction ends: a conditional change compares and writes one version. */

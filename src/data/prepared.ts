@@ -37,7 +37,7 @@ export function fixedLimit<Q extends Knex.QueryBuilder>(query: Q, limit: number,
  */
 export async function preparedRows<T>(db: Knex, query: Knex.QueryBuilder): Promise<T[]> {
   // inside a transaction the statement must run on the transaction's own connection: knex's way
-  if (db.client.config.client !== 'pg' || db.isTransaction) return (await query) as T[];
+  if ((db.client as Knex.Client).config.client !== 'pg' || db.isTransaction) return (await query) as T[];
   const { sql, bindings } = query.toSQL().toNative();
   const client = db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const connection = await client.acquireConnection();

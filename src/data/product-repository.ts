@@ -41,7 +41,9 @@ export async function listProducts(db: Knex, filter: ProductFilter, page: { afte
   if (filter.mount) query.whereRaw('lower(p.mount) = lower(?)', [filter.mount]);
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
-    query.where((w) => w.whereILike('p.brand', like).orWhereILike('p.model', like).orWhereRaw(`p.brand || ' ' || p.model ilike ?`, [like]));
+    query.where((w) => {
+      w.whereILike('p.brand', like).orWhereILike('p.model', like).orWhereRaw(`p.brand || ' ' || p.model ilike ?`, [like]);
+    });
   }
   if (page.after) {
     query.whereRaw('(lower(p.brand), lower(p.model), p.id) > (lower(?), lower(?), ?::uuid)', [page.after.brand, page.after.model, page.after.id]);

@@ -65,12 +65,12 @@ export async function insertReview(db: Knex, review: NewReview): Promise<string 
     })
     .onConflict('slug')
     .ignore()
-    .returning('id');
-  return (row as { id: string } | undefined)?.id;
+    .returning<{ id: string }[]>('id');
+  return row?.id;
 }
 
 export async function findReviewById(db: Knex, id: string): Promise<ReviewRow | undefined> {
-  return selectReviews(db, true).where('r.id', id).first();
+  return (await selectReviews(db, true).where('r.id', id).first()) as ReviewRow | undefined;
 }
 
 export async function listEditorReviews(

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 // ranked by how often they appear in public breach corpora, shipped inside the npm package, so
 // nothing is fetched at run time.
 
-const COMMON = new Set(dictionary['passwords-common'] as string[]);
+const COMMON = new Set(dictionary['passwords-common']);
 /** Fewer different characters than this is a pattern, not a password (`aaaaaaaaaaaa`, `abababababab`). */
 const MIN_DISTINCT_CHARACTERS = 5;
 /** Shorter emails and names would forbid too much by accident. */

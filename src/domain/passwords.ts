@@ -1,4 +1,4 @@
-import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 import type { Config } from '../config.js';
 
 export type PasswordHashCost = Config['passwordHashCost'];
@@ -9,8 +9,8 @@ export type PasswordHashCost = Config['passwordHashCost'];
  * A hash records its own parameters: verifying never needs to know which cost made it.
  */
 export const HASH_OPTIONS: Readonly<Record<PasswordHashCost, Options>> = {
-  production: { algorithm: 2 as Algorithm /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 },
-  test: { algorithm: 2 as Algorithm /* Argon2id */, memoryCost: 1024, timeCost: 1, parallelism: 1 },
+  production: { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  test: { algorithm: 2 /* Argon2id */, memoryCost: 1024, timeCost: 1, parallelism: 1 },
 };
 
 export const hashPassword = (password: string, cost: PasswordHashCost = 'production'): Promise<string> => hash(password, HASH_OPTIONS[cost]);

@@ -29,7 +29,7 @@ export function contentItem(r: ContentItemRow): Schemas['ContentItem'] {
     cover_image: r.cover_image,
     product: productSummary(r),
     editor: { id: r.editor_id, display_name: r.editor_display_name },
-    published_at: iso(r.published_at as Date),
+    published_at: iso(r.published_at),
     updated_at: iso(r.updated_at),
   };
 }

@@ -75,7 +75,8 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
    */
   return function requireEditor(op: Pick<ContractOperation, 'role' | 'allowedWithInitialPassword'>): RequestHandler {
     return (req, res, next) => {
-      instance.authenticate(strategies, { session: false }, (err: unknown, user: Principal | false) => {
+      // passport types its middleware as `any`: a plain (req, res, next) function that returns nothing
+      const authenticate = instance.authenticate(strategies, { session: false }, (err: unknown, user: Principal | false) => {
         if (err) return next(err);
         if (!user) {
           const hasToken = Boolean(req.headers.authorization);
@@ -93,7 +94,8 @@ export function createAuthenticator(settings: AccessTokenSettings, auth: AuthSer
         }
         req.user = user;
         next();
-      })(req, res, next);
+      }) as (...args: Parameters<RequestHandler>) => void;
+      authenticate(req, res, next);
     };
   };
 }
@@ -102,7 +104,7 @@ export type RequireEditor = ReturnType<typeof createAuthenticator>;
 
 function decodeHeader(token: string): { kid?: unknown } | undefined {
   try {
-    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
   } catch {
     return undefined;
   }

@@ -82,7 +82,7 @@ export function createMetrics(
     const end = duration.startTimer();
     res.on('finish', () => {
       // route templates, never raw paths: ids in paths would explode label cardinality
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

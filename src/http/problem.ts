@@ -90,7 +90,7 @@ export function problemBody(error: AppError, req: Request): Problem {
     detail: error.message,
     // the contract bounds it (Problem.instance maxLength): a 10k-character path is not echoed whole
     instance: (req.originalUrl.split('?')[0] ?? '').slice(0, INSTANCE_MAX_LENGTH),
-    request_id: String(req.id ?? ''),
+    request_id: typeof req.id === 'string' ? req.id : '', // requestIdOf's string, once pino-http has run
     ...(error.errors && error.errors.length > 0 && { errors: error.errors.slice(0, 100) }),
   };
 }

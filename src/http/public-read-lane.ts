@@ -24,7 +24,7 @@ import { requestIdOf } from './request-logging.js';
 
 export type PublicReadLane = {
   handle(req: IncomingMessage, res: ServerResponse, fallback: RequestListener): void;
-  learn(id: PublicReadId, headers: Readonly<Record<string, string>>): void;
+  learn: (id: PublicReadId, headers: Readonly<Record<string, string>>) => void;
   /** Reads answered here, and requests handed on to the full stack (not public reads, invalid, failed, or not learned yet). */
   counters(): { served: number; handed_on: number };
 };
@@ -67,7 +67,7 @@ export function createPublicReadLane(deps: {
       };
       if (deps.validateResponses) {
         const validate = deps.validators.response(specPath, 'get', 200);
-        route.checkBody = (body) => validate(body) as boolean;
+        route.checkBody = (body) => validate(body);
       }
       return route;
     });

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { PublicReadId } from '../handlers/public-reads.js';
 import type { PublicResponder } from '../handlers/services.js';

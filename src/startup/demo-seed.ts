@@ -21,7 +21,7 @@ export async function seedDemoContent(db: Knex): Promise<{ products: number; rev
         .insert({ email: e.email, display_name: e.display_name, password_hash: passwordHash, role: 'editor' })
         .onConflict(trx.raw('(lower(email))'))
         .merge(['display_name'])
-        .returning('id');
+        .returning<{ id: string }[]>('id');
       editorIds.set(e.key, (row as { id: string }).id);
     }
 
@@ -29,7 +29,7 @@ export async function seedDemoContent(db: Knex): Promise<{ products: number; rev
     for (const p of DEMO_PRODUCTS) {
       const [row] = await trx('products')
         .insert({ type: p.type, brand: p.brand, model: p.model, mount: p.mount, released_year: p.released_year, specs: JSON.stringify(p.specs) })
-        .returning('id');
+        .returning<{ id: string }[]>('id');
       productIds.set(p.key, (row as { id: string }).id);
     }
 

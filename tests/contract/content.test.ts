@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Schemas = components['schemas'];
 type Editor = TestEditor;

@@ -109,9 +109,8 @@ let slug: string;
     const table = `"${small.config.database.schema}".products`;
     await locker.query('begin');
     await locker.query(`lock table ${table} in access exclusive mode`);
-    let blocked: Promise<unknown> = Promise.resolve();
+    const blocked = small.request('GET', '/v1/products?limit=3');
     try {
-      blocked = small.request('GET', '/v1/products?limit=3');
       await until(async () => {
         await locker.query('select pg_stat_clear_snapshot()'); // inside its transaction the locker would see one snapshot
         const { rows } = await locker.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'randomcamerareviews-api'`);

@@ -1,13 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
+import { createEditor, createProduct, expectProblem, writeReview } from '../support/fixtures.js';
 
 type Product = components['schemas']['Product'];
 type ProductPage = components['schemas']['ProductPage'];
 type ProductDetail = components['schemas']['ProductDetail'];
-type Review = components['schemas']['Review'];
-type Editor = TestEditor;
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createEditor, createProduct, editorWithProduct, expectProblem, reviewInput, writeReview, type TestEditor } from '../support/fixtures.js';
+import { createEditor, createProduct, editorWithProduct, expectProblem, reviewInput, writeReview } from '../support/fixtures.js';
 
 type Review = components['schemas']['Review'];
 type ReviewPage = components['schemas']['ReviewPage'];
 type ContentPage = components['schemas']['ContentPage'];
-type Editor = TestEditor;
 
 let app: TestApp;
 beforeAll(async () => {

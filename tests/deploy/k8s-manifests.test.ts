@@ -75,7 +75,7 @@ describe('deploy/k8s manifests', () => {
   });
 
   test('when a manifest breaks the schema (a port given as text), then validation fails', () => {
-    const broken = structuredClone(deployment) as typeof deployment;
+    const broken = structuredClone<typeof deployment>(deployment);
     (broken.spec.template.spec.containers[0] as { ports: unknown[] }).ports = [{ name: 'http', containerPort: '3000' }];
     expect(() => new Deployment(broken as never).validate()).toThrow(/containerPort/);
   });

@@ -83,7 +83,7 @@ function unchanged(op: FuzzOperation, watched: readonly string[], before: Record
   // a refresh token sent again is refused and, as documented, revokes its whole sign-in
   const documentedEffects = op.operationId === 'refreshToken' ? ['refresh_tokens_spent'] : [];
   const changed = watched.filter((key) => !documentedEffects.includes(key) && before[key] !== after[key]);
-  return changed.length ? [`a refused write changed stored data: ${changed.map((k) => `${k} ${before[k]} → ${after[k]}`).join(', ')}`] : [];
+  return changed.length ? [`a refused write changed stored data: ${changed.map((k) => `${k} ${String(before[k])} → ${String(after[k])}`).join(', ')}`] : [];
 }
 
 function failureReport<T>(op: FuzzOperation, campaignSeed: number, details: fc.RunDetails<T>): string {
@@ -104,7 +104,7 @@ function failureReport<T>(op: FuzzOperation, campaignSeed: number, details: fc.R
     ...Object.entries(sent.headers).map(([name, value]) => `  ${name}: ${abbreviate(value)}`),
     ...(sent.body !== undefined ? [`  body: ${abbreviate(JSON.stringify(sent.body))}`] : []),
     'Answer:',
-    `  ${answer.status} ${answer.headers['content-type'] ?? ''}`,
+    `  ${answer.status} ${String(answer.headers['content-type'] ?? '')}`,
     `  ${abbreviate(answer.text)}`,
   ].join('\n');
 }

@@ -45,7 +45,7 @@ export function answerViolations(op: FuzzOperation, method: string, answer: Http
   } else if (!mediaType || !spec.content[mediaType]) {
     problems.push(`${status} answered with Content-Type ${contentType ?? '(none)'}; documented: ${Object.keys(spec.content).join(', ')}`);
   } else if (method !== 'HEAD') {
-    problems.push(...bodyViolations(spec.content[mediaType] as Schema, mediaType, status, text));
+    problems.push(...bodyViolations(spec.content[mediaType], mediaType, status, text));
   } else if (text.length > 0) {
     problems.push('HEAD answered with a body');
   }
@@ -72,7 +72,7 @@ function bodyViolations(schema: Schema, mediaType: string, status: number, text:
   const problems = validate(body) ? [] : [`${status} body breaks the ${mediaType} schema: ${describe(validate.errors)}`];
   // RFC 9457: the status member, when present, is the status code of the answer
   if (mediaType === 'application/problem+json' && (body as { status?: unknown }).status !== status) {
-    problems.push(`problem status ${(body as { status?: unknown }).status} differs from the answer's ${status}`);
+    problems.push(`problem status ${String((body as { status?: unknown }).status)} differs from the answer's ${status}`);
   }
   return problems;
 }

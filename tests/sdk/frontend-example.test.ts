@@ -153,7 +153,7 @@ const isSearchFor = (q: string) => (request: BrowserRequest) => new URL(request.
     await probePage.goto(`${site.origin}/probe.html`);
     await probePage.waitForFunction('typeof globalThis.cancellationProbes === "function"');
 
-    const results = (await probePage.evaluate(`globalThis.cancellationProbes(${JSON.stringify(sandbox.baseUrl)})`)) as Record<string, ProbeResult>;
+    const results = await probePage.evaluate<Record<string, ProbeResult>>(`globalThis.cancellationProbes(${JSON.stringify(sandbox.baseUrl)})`);
     await probePage.close();
 
     expect(results).toEqual({

@@ -28,7 +28,7 @@ const ourToken = (sub: string, secret: string, kid = keyIdOf(secret)) =>
   jwt.sign({ role: 'editor' }, secret, { algorithm: 'HS256', expiresIn: 300, issuer: app.config.jwt.issuer, audience: app.config.jwt.audience, subject: sub, keyid: kid });
 const providerToken = (email: unknown, claims: Record<string, unknown> = {}) =>
   idp.sign({ sub: `idp|${randomUUID()}`, aud: app.config.jwt.audience, email, ...claims });
-const kidOf = (token: string) => (jwt.decode(token, { complete: true })?.header.kid as string | undefined) ?? '';
+const kidOf = (token: string) => jwt.decode(token, { complete: true })?.header.kid ?? '';
 
 describe('signing-key rotation', () => {
   test('when the key has rotated, then tokens signed before with the previous key still work and new ones carry the new kid', async () => {

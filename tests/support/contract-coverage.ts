@@ -125,10 +125,10 @@ function captureResponse(res: ServerResponse): () => { body: Buffer | undefined;
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = (...args: unknown[]) => {
     headContentType = contentTypeIn(args.find((a) => typeof a === 'object' && a !== null));
     return writeHead(...args);
-  }) as ServerResponse['writeHead'];
+  };
   res.write = ((...args: unknown[]) => {
     keep(args[0], args[1]);
     return write(...args);

@@ -153,7 +153,7 @@ async function asPostgres(tool: string, args: string[]): Promise<string> {
     return (await run(command, argv, { encoding: 'utf8', timeout: 120_000 })).stdout;
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`${tool} failed: ${e.stderr?.trim() || e.message}`);
+    throw new Error(`${tool} failed: ${e.stderr?.trim() || e.message}`, { cause: error });
   }
 }
 

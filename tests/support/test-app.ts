@@ -78,7 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   if (!twin) await db.migrate();
   const ownStore = options.rateLimitStore ? undefined : createRateLimitStore(config.rateLimits);
   await ownStore?.ready();
-  const rateLimitStore = options.rateLimitStore ?? (ownStore as RateLimitStore);
+  const rateLimitStore = options.rateLimitStore ?? ownStore;
   const logger = options.logger ?? pino({ level: 'silent' });
   const runtime = await startRuntime({ config, db, logger, jwtSecret, rateLimitStore });
   const { services } = runtime;

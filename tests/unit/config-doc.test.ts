@@ -11,9 +11,12 @@ describe('scripts/generate-config-doc.ts', () => {
     expect(names).toContain('DATABASE_URL');
     expect(names).toContain('REVIEWS_PER_HOUR');
     expect(new Set(names).size).toBe(names.length);
-    // every `NAME:` key of the schema object, counted independently of the TypeScript parser
-    const schemaBody = configSource.slice(configSource.indexOf('.object({'), configSource.indexOf('\n  });'));
-    expect(names).toHaveLength([...schemaBody.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].length);
+    // every `NAME:` key of the schema object, counted independently of the TypeScript parser: the keys are the
+    // lines as indented as the first one, up to the object's closing line (whatever the formatter's layout)
+    const start = configSource.indexOf('.object({');
+    const keyIndent = /^( +)[A-Z][A-Z0-9_]+:/m.exec(configSource.slice(start))?.[1] ?? '';
+    const schemaBody = configSource.slice(start, configSource.indexOf(`\n${keyIndent.slice(2)}})`, start));
+    expect(names).toHaveLength([...schemaBody.matchAll(new RegExp(`^${keyIndent}([A-Z][A-Z0-9_]+):`, 'gm'))].length);
   });
 
   test('when a variable has a default, a range and a doc comment, then its row shows all three', () => {

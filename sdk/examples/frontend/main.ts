@@ -9,6 +9,11 @@ const text = (id: string, value: string, isError = false) => {
   $(id).textContent = value;
   $(id).classList.toggle('error', isError);
 };
+/** A text input's value (these forms have no file inputs). */
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
 const describe = (error: unknown) => (error instanceof ApiError ? `${error.status} ${error.code}` : String(error));
 
 $('api').textContent = baseUrl;
@@ -78,7 +83,7 @@ $('signin').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target as HTMLFormElement);
   try {
-    await client.auth.login({ email: String(form.get('email')), password: String(form.get('password')) });
+    await client.auth.login({ email: field(form, 'email'), password: field(form, 'password') });
     const me = await client.auth.me();
     text('who', `signed in as ${me.display_name}`);
     const products = await client.products.list({ limit: 100 });
@@ -96,10 +101,10 @@ $('publish').addEventListener('submit', async (event) => {
   try {
     const { data: review, etag = '' } = await client.reviews
       .create({
-        product_id: String(form.get('product_id')),
-        title: String(form.get('title')),
-        summary: String(form.get('summary')),
-        body: String(form.get('body')),
+        product_id: field(form, 'product_id'),
+        title: field(form, 'title'),
+        summary: field(form, 'summary'),
+        body: field(form, 'body'),
         verdict_score: Number(form.get('verdict_score')),
         status: 'published',
       })
@@ -117,7 +122,7 @@ $('publish').addEventListener('submit', async (event) => {
 $('edit').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!written) return;
-  const title = String(new FormData(event.target as HTMLFormElement).get('title'));
+  const title = field(new FormData(event.target as HTMLFormElement), 'title');
   try {
     const { data: review, etag = '' } = await client.reviews.update(written.review.id, { title }, { ifMatch: written.etag }).withResponse();
     written = { review, etag };
