@@ -21,7 +21,10 @@ export default tseslint.config(
     },
     rules: {
       // a leading underscore names what is left out on purpose (`const { id: _id, ...rest } = row`)
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // async marks functions that satisfy a Promise-returning interface (a throw becomes a rejection); floating and misused promises are still caught
       '@typescript-eslint/require-await': 'off',
       // an AbortSignal's reason and an error passed through as `unknown` are rejected as they are; literals are still refused
@@ -29,7 +32,15 @@ export default tseslint.config(
       // `let x; … () => x …; x = …` ties two things that need each other (runtime.ts: metrics and the read lane)
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // URLSearchParams in a template is the query string; Node declares its global in 'url', which the default allow list (lib's) misses
-      '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ from: 'lib', name: ['Error', 'URL', 'URLSearchParams'] }, { from: 'package', package: 'url', name: 'URLSearchParams' }] }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        {
+          allow: [
+            { from: 'lib', name: ['Error', 'URL', 'URLSearchParams'] },
+            { from: 'package', package: 'url', name: 'URLSearchParams' },
+          ],
+        },
+      ],
       // `declare global { namespace Express { interface User extends Principal {} } }` is how Express's types are extended
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],

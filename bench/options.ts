@@ -75,7 +75,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     reseed: values.reseed ?? false,
     seedJobs: integer('--seed-jobs', values['seed-jobs'], 2, 1),
     server: serverBuild(values.server),
-    only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
+    only: values.only
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     strict: values.strict ?? false,
     serverEnv: Object.fromEntries((values['server-env'] ?? []).map(keyValue)),
     resultsDir: values['results-dir'] ?? 'bench/results',

@@ -44,9 +44,11 @@ async function main(): Promise<number> {
   await db.close();
 
   const givenPool = options.serverEnv.DATABASE_POOL_MAX;
-  log(givenPool === undefined
-    ? `service pool: DATABASE_POOL_MAX=${BENCH_POOL_MAX} (twice this machine's cores, which PostgreSQL shares; --server-env overrides)`
-    : `service pool: DATABASE_POOL_MAX=${givenPool} (from --server-env)`);
+  log(
+    givenPool === undefined
+      ? `service pool: DATABASE_POOL_MAX=${BENCH_POOL_MAX} (twice this machine's cores, which PostgreSQL shares; --server-env overrides)`
+      : `service pool: DATABASE_POOL_MAX=${givenPool} (from --server-env)`,
+  );
   if (options.server === 'compiled') buildService(log);
   else log('service runs from the sources through tsx: its RSS includes the loader (~45 MB)');
 
@@ -64,7 +66,9 @@ async function main(): Promise<number> {
     const memory: ServerMemory[] = [];
     const measure = async (scenario: Scenario, baseUrl: string, pid: number, pools: RequestPools | undefined) => {
       const paths = scenario.paths(pools ?? { list: [], slugs: [], searchNewest: [], searchRelevance: [], compare: [] });
-      log(`  ${scenario.id}: ${scenario.connections} connections, ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ${paths.length} distinct request(s)`);
+      log(
+        `  ${scenario.id}: ${scenario.connections} connections, ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ${paths.length} distinct request(s)`,
+      );
       const load = await runLoad({ baseUrl, paths, serverPid: pid, ...loadTiming(options, scenario) });
       const anchorRps = outcomes.find((o) => o.id === 'anchor')?.load.rps;
       outcomes.push(judgeScenario(scenario, load, scenario.id === 'anchor' ? undefined : anchorRps, options.reviews, paths.length));
@@ -76,10 +80,16 @@ async function main(): Promise<number> {
       // *.tmp in the results folder: ignored by git, removed when the anchor stops
       const fixtureFile = path.join(options.resultsDir, `${stamp}-anchor-fixture.tmp`);
       const { bytes } = await captureAnchorFixture(service.baseUrl, '/v1/content', fixtureFile);
-      const anchor = track(await startNodeChild({
-        name: 'anchor', script: path.join('bench', 'processes', 'anchor-server.ts'), args: [fixtureFile],
-        env: {}, readyPath: '/', logFile: path.join(options.resultsDir, `${stamp}-anchor.log`),
-      }));
+      const anchor = track(
+        await startNodeChild({
+          name: 'anchor',
+          script: path.join('bench', 'processes', 'anchor-server.ts'),
+          args: [fixtureFile],
+          env: {},
+          readyPath: '/',
+          logFile: path.join(options.resultsDir, `${stamp}-anchor.log`),
+        }),
+      );
       log(`cache-on service pid ${service.pid}, anchor pid ${anchor.pid} (replaying a ${bytes}-byte GET /v1/content)`);
       for (const scenario of cachedPhase) {
         const server = scenario.server === 'anchor' ? anchor : service;
@@ -104,7 +114,12 @@ async function main(): Promise<number> {
     log(formatTable(outcomes, memory, options.reviews));
     const met = allTargetsMet(outcomes, memory);
     const file = writeResults(options.resultsDir, stamp, {
-      meta, options: { ...options, databaseUrl: redact(options.databaseUrl) }, corpus: { ...marker, reused }, scenarios: outcomes, memory, allTargetsMet: met,
+      meta,
+      options: { ...options, databaseUrl: redact(options.databaseUrl) },
+      corpus: { ...marker, reused },
+      scenarios: outcomes,
+      memory,
+      allTargetsMet: met,
     });
     log(`\nresults: ${file}`);
     return options.strict && !met ? 2 : 0;
@@ -128,7 +143,14 @@ function loadTiming(options: BenchOptions, scenario: Scenario) {
 
 function serviceOptions(options: BenchOptions, stamp: string, readCache: boolean) {
   const role = readCache ? 'cache-on' : 'cache-off';
-  return { build: options.server, databaseUrl: options.databaseUrl, schema: options.schema, readCache, extraEnv: options.serverEnv, logFile: path.join(options.resultsDir, `${stamp}-${role}.log`) };
+  return {
+    build: options.server,
+    databaseUrl: options.databaseUrl,
+    schema: options.schema,
+    readCache,
+    extraEnv: options.serverEnv,
+    logFile: path.join(options.resultsDir, `${stamp}-${role}.log`),
+  };
 }
 
 function maxSampled(outcomes: ScenarioOutcome[], role: string): number | undefined {
@@ -137,9 +159,12 @@ function maxSampled(outcomes: ScenarioOutcome[], role: string): number | undefin
 }
 
 function describeCorpus(marker: CorpusMarker): string {
-  const lines = [`  ${marker.published.toLocaleString('en')} published of ${marker.reviews.toLocaleString('en')} reviews, ${marker.products} products, ${marker.editors} editors`];
+  const lines = [
+    `  ${marker.published.toLocaleString('en')} published of ${marker.reviews.toLocaleString('en')} reviews, ${marker.products} products, ${marker.editors} editors`,
+  ];
   lines.push('  search terms (share of published reviews matched):');
-  for (const t of marker.terms) lines.push(`    ${t.kind.padEnd(8)} ${JSON.stringify(t.query).padEnd(24)} ${String(t.matches).padStart(8)}  ${(t.fraction * 100).toFixed(3)}%`);
+  for (const t of marker.terms)
+    lines.push(`    ${t.kind.padEnd(8)} ${JSON.stringify(t.query).padEnd(24)} ${String(t.matches).padStart(8)}  ${(t.fraction * 100).toFixed(3)}%`);
   return lines.join('\n');
 }
 

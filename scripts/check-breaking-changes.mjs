@@ -19,7 +19,10 @@ const versionOf = (file) => String(parse(fs.readFileSync(file, 'utf8'))?.info?.v
 
 /** The released copy with the highest info.version major (one file per released major). */
 function latestReleased() {
-  const copies = fs.readdirSync(RELEASED_DIR).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(RELEASED_DIR, f));
+  const copies = fs
+    .readdirSync(RELEASED_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(RELEASED_DIR, f));
   if (copies.length === 0) throw new Error(`No released contract under ${RELEASED_DIR}`);
   return copies.sort((a, b) => majorOf(versionOf(b)) - majorOf(versionOf(a)))[0];
 }
@@ -49,7 +52,12 @@ if (run.error) throw run.error;
 process.stderr.write(run.stderr);
 if (run.status === 0) {
   // the full changelog is long; on success its summary is enough
-  console.log(run.stdout.split('\n').filter((line) => /Operations:|Checks:/.test(line)).join('\n'));
+  console.log(
+    run.stdout
+      .split('\n')
+      .filter((line) => /Operations:|Checks:/.test(line))
+      .join('\n'),
+  );
 } else {
   process.stdout.write(run.stdout);
   console.error(

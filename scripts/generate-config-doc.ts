@@ -65,7 +65,11 @@ function defaultOf(init: string): string {
 
 function acceptsOf(init: string): string {
   const values = /^z\.enum\(\[([^\]]*)\]\)/.exec(init);
-  if (values) return (values[1] as string).split(',').map((v) => `\`${v.trim().replace(/'/g, '')}\``).join(', ');
+  if (values)
+    return (values[1] as string)
+      .split(',')
+      .map((v) => `\`${v.trim().replace(/'/g, '')}\``)
+      .join(', ');
   const range = /^int\(([^,]+),\s*([^)]+)\)/.exec(init);
   if (range) return `integer ${literal((range[1] as string).trim())}–${literal((range[2] as string).trim())}`;
   if (init.startsWith('bool')) return '`true`, `false`, `1`, `0`';
@@ -88,12 +92,7 @@ export function readCrossFieldRules(source: string): string[] {
   const file = ts.createSourceFile(SOURCE, source, ts.ScriptTarget.ES2022, true);
   const rules: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      node.expression.getText(file) === 'problems.push' &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    ) {
+    if (ts.isCallExpression(node) && node.expression.getText(file) === 'problems.push' && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
       rules.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);

@@ -21,9 +21,7 @@ await exitUnlessPortFree({ variable: 'MOCK_PORT', hostVariable: 'MOCK_HOST', por
 const contract = YAML.parse(fs.readFileSync(path.join(root, 'openapi/reviews.yaml'), 'utf8'));
 const base = contract.servers?.[0]?.url ?? '';
 // Operations with servers of their own (/livez, /docs…) stay at the root, as on the real server.
-contract.paths = Object.fromEntries(
-  Object.entries(contract.paths).map(([p, item]) => [item.servers ? p : `${base}${p}`, item]),
-);
+contract.paths = Object.fromEntries(Object.entries(contract.paths).map(([p, item]) => [item.servers ? p : `${base}${p}`, item]));
 contract.servers = [{ url: `http://${host}:${port}` }];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-mock-'));

@@ -11,7 +11,14 @@ import { exitUnlessPortFree } from './lib/port-check.mjs';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.SANDBOX_PORT || '4020';
 const host = process.env.SANDBOX_HOST || '127.0.0.1';
-const DEV_SERVER_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:8080', 'http://127.0.0.1:8080'];
+const DEV_SERVER_ORIGINS = [
+  'http://localhost:5173',
+  'http://127.0.0.1:5173',
+  'http://localhost:3000',
+  'http://127.0.0.1:3000',
+  'http://localhost:8080',
+  'http://127.0.0.1:8080',
+];
 
 // before the database opens (seconds), and naming SANDBOX_PORT rather than the server's PORT
 await exitUnlessPortFree({ variable: 'SANDBOX_PORT', hostVariable: 'SANDBOX_HOST', port, host, command: 'npm run sandbox' });

@@ -82,7 +82,12 @@ export function errorSummary(error: unknown): { type?: string; message: string; 
     message: cut === -1 ? e.message : e.message.slice(cut + 3),
     ...(typeof code === 'string' && { code }),
     // frames only: the stack starts with the message (which may span lines, as SQL does)
-    ...(e.stack && { stack: e.stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') }),
+    ...(e.stack && {
+      stack: e.stack
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n'),
+    }),
   };
 }
 

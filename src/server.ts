@@ -127,8 +127,7 @@ async function openDatabase(config: Config, log: DatabaseLog): Promise<Database>
 }
 
 /** Failures a user can fix print as their message alone; anything else is a bug and keeps its stack. */
-const isExpected = (error: unknown): error is Error =>
-  error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirInUseError;
+const isExpected = (error: unknown): error is Error => error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirInUseError;
 
 main().catch((error: unknown) => {
   if (isExpected(error)) {

@@ -15,7 +15,8 @@ export async function postsExactlyOnce(primaryUrl: string, load: Load): Promise<
   const duplicated = [...byTitle.values()].filter((ids) => ids.length > 1).length;
   const unacknowledged = [...byTitle.keys()].filter((t) => !acked.has(t)).length;
   const keys = load.acks.map((a) => a.key);
-  const pending = (await sql(primaryUrl, `select count(*)::int as n from idempotency_keys where key = any($1) and status <> 'completed'`, [keys]))[0]?.n as number;
+  const pending = (await sql(primaryUrl, `select count(*)::int as n from idempotency_keys where key = any($1) and status <> 'completed'`, [keys]))[0]
+    ?.n as number;
   const retried = load.acks.filter((a) => a.attempts > 1).length;
   return [
     {

@@ -55,7 +55,10 @@ export async function runFaults({ load, slots, envOf, dir, database, redis, hapr
       await haproxy.waitUp(slot.name);
     }
   });
-  rows.push({ ...non2xx('rolling restart (drain, SIGTERM)', inPhase(load, 'rolling restart (drain, SIGTERM)')), measure: `requests not 2xx (shutdowns took ${shutdownMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)` });
+  rows.push({
+    ...non2xx('rolling restart (drain, SIGTERM)', inPhase(load, 'rolling restart (drain, SIGTERM)')),
+    measure: `requests not 2xx (shutdowns took ${shutdownMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)`,
+  });
 
   await phase('replica stopped', async () => {
     await database.stopReplica();
@@ -77,7 +80,11 @@ export async function runFaults({ load, slots, envOf, dir, database, redis, hapr
   await phase('primary restarted', async () => {
     const back = load.now();
     await database.startPrimary();
-    await until(async () => load.acks.length > 0 && load.samples.some((s) => s.kind === 'post' && s.status === 201 && s.at > back), 60_000, 'a post to succeed').catch(() => {});
+    await until(
+      async () => load.acks.length > 0 && load.samples.some((s) => s.kind === 'post' && s.status === 201 && s.at > back),
+      60_000,
+      'a post to succeed',
+    ).catch(() => {});
     const first = load.samples.find((s) => s.kind === 'post' && s.status === 201 && s.at > back);
     if (first) recoveredIn = (first.at + first.ms - back) / 1000;
   });

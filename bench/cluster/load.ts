@@ -6,7 +6,17 @@ import { randomUUID } from 'node:crypto';
 
 export type Kind = 'content' | 'products' | 'post';
 
-export type Sample = { at: number; phase: string; kind: Kind; url: string; status: number; ms: number; retryAfter: string | null; error?: string; detail?: string };
+export type Sample = {
+  at: number;
+  phase: string;
+  kind: Kind;
+  url: string;
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+  error?: string;
+  detail?: string;
+};
 
 export type Ack = { key: string; id: string; title: string; attempts: number };
 

@@ -19,4 +19,3 @@ export function memoryRows(slots: Slot[]): Row[] {
     };
   });
 }
-

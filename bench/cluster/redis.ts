@@ -16,7 +16,10 @@ export async function startRedis(port: number, dir: string): Promise<OwnRedis> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} (port ${port} taken?)`);
-    const answer = await run('redis-cli', ['-p', String(port), 'ping']).then((r) => r.stdout.trim(), () => '');
+    const answer = await run('redis-cli', ['-p', String(port), 'ping']).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
     if (answer === 'PONG') break;
     if (Date.now() > deadline) throw new Error('redis-server did not answer PING within 20 s');
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -18,7 +18,10 @@ export function inPhase(load: Load, phase: string): Sample[] {
 }
 
 export function p(samples: Sample[], q: number): number {
-  return percentile(samples.map((s) => s.ms).sort((a, b) => a - b), q);
+  return percentile(
+    samples.map((s) => s.ms).sort((a, b) => a - b),
+    q,
+  );
 }
 
 function statusMix(samples: Sample[]): string {
@@ -28,31 +31,58 @@ function statusMix(samples: Sample[]): string {
     const what = `${s.kind === 'post' ? 'post ' : ''}${status}`;
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
-  return [...counts].sort().map(([what, n]) => `${n}×${what}`).join(' ');
+  return [...counts]
+    .sort()
+    .map(([what, n]) => `${n}×${what}`)
+    .join(' ');
 }
 
 export function readFailures(fault: string, samples: Sample[]): Row {
   const reads = samples.filter(isRead);
   const bad = reads.filter(failed);
-  return { fault, measure: 'public reads failed (5xx or no answer)', result: `${bad.length} of ${reads.length}${bad.length ? ` (${statusMix(bad)})` : ''}`, target: '0', met: reads.length > 0 && bad.length === 0 };
+  return {
+    fault,
+    measure: 'public reads failed (5xx or no answer)',
+    result: `${bad.length} of ${reads.length}${bad.length ? ` (${statusMix(bad)})` : ''}`,
+    target: '0',
+    met: reads.length > 0 && bad.length === 0,
+  };
 }
 
 export function postAttempts(fault: string, samples: Sample[]): Row {
   const posts = samples.filter((s) => s.kind === 'post');
   const bad = posts.filter((s) => !ok2xx(s));
-  return { fault, measure: 'post attempts not 201 (each retried with its key)', result: `${bad.length} of ${posts.length}${bad.length ? ` (${statusMix(bad)})` : ''}`, target: 'reported', met: undefined };
+  return {
+    fault,
+    measure: 'post attempts not 201 (each retried with its key)',
+    result: `${bad.length} of ${posts.length}${bad.length ? ` (${statusMix(bad)})` : ''}`,
+    target: 'reported',
+    met: undefined,
+  };
 }
 
 export function non2xx(fault: string, samples: Sample[]): Row {
   const bad = samples.filter((s) => !ok2xx(s));
-  return { fault, measure: 'requests not 2xx (reads and posts)', result: `${bad.length} of ${samples.length}${bad.length ? ` (${statusMix(bad)})` : ''}`, target: '0', met: samples.length > 0 && bad.length === 0 };
+  return {
+    fault,
+    measure: 'requests not 2xx (reads and posts)',
+    result: `${bad.length} of ${samples.length}${bad.length ? ` (${statusMix(bad)})` : ''}`,
+    target: '0',
+    met: samples.length > 0 && bad.length === 0,
+  };
 }
 
 /** Reads of URLs that had answered 200 before the fault began. */
 export function readsOfKnownUrls(fault: string, load: Load, samples: Sample[], since: number): Row {
   const known = samples.filter((s) => isRead(s) && (load.firstOkAt.get(s.url) ?? Infinity) < since);
   const bad = known.filter((s) => s.status !== 200);
-  return { fault, measure: 'reads of URLs read before: not 200', result: `${bad.length} of ${known.length}${bad.length ? ` (${statusMix(bad)})` : ''}`, target: '0', met: known.length > 0 && bad.length === 0 };
+  return {
+    fault,
+    measure: 'reads of URLs read before: not 200',
+    result: `${bad.length} of ${known.length}${bad.length ? ` (${statusMix(bad)})` : ''}`,
+    target: '0',
+    met: known.length > 0 && bad.length === 0,
+  };
 }
 
 /** Writes while the primary is down: refused fast, with a hint when to come back. */
@@ -78,7 +108,13 @@ export function readsP99Unchanged(fault: string, baseline: Sample[], during: Sam
   const now = p(reads(during), 99);
   // a floor: on two shared cores a quiet p99 of a few ms doubles from scheduling noise alone
   const allowed = 2 * Math.max(before, 25);
-  return { fault, measure: 'public reads p99 (their tables not locked)', result: `${now} ms (before: ${before} ms)`, target: `≤ 2× before (≥ 25 ms floor): ${allowed} ms`, met: reads(during).length > 0 && now <= allowed };
+  return {
+    fault,
+    measure: 'public reads p99 (their tables not locked)',
+    result: `${now} ms (before: ${before} ms)`,
+    target: `≤ 2× before (≥ 25 ms floor): ${allowed} ms`,
+    met: reads(during).length > 0 && now <= allowed,
+  };
 }
 
 /** The problem details of the 503s that were shed (src/http/bulkhead.ts, overload.ts), not run. */
@@ -103,7 +139,8 @@ export function shedFast(fault: string, during: Sample[], kinds: Sample['kind'][
 }
 
 /** `--enforce integrity`: only integrity rows fail the run. */
-export const enforced = (row: Row) => !process.argv.includes('--enforce') || process.argv[process.argv.indexOf('--enforce') + 1] !== 'integrity' || row.integrity === true;
+export const enforced = (row: Row) =>
+  !process.argv.includes('--enforce') || process.argv[process.argv.indexOf('--enforce') + 1] !== 'integrity' || row.integrity === true;
 
 export function formatTable(rows: Row[]): string {
   const cells = rows.map((r) => [r.fault, r.measure, r.result, r.target, r.met === undefined ? '—' : r.met ? 'yes' : enforced(r) ? 'NO' : 'NO (not enforced)']);

@@ -78,7 +78,10 @@ async function main(): Promise<number> {
 
 async function migrate(env: Record<string, string>): Promise<void> {
   const { spawnSync } = await import('node:child_process');
-  const result = spawnSync(process.execPath, [path.join('dist', 'src', 'cli', 'migrate.js')], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join('dist', 'src', 'cli', 'migrate.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`migration failed: ${result.stderr}`);
 }
 

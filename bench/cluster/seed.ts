@@ -11,7 +11,12 @@ export async function seedCluster(primaryUrl: string, log: (line: string) => voi
   const knex = openSeedingConnection(primaryUrl, 'public', 3);
   try {
     const { marker } = await ensureCorpus(knex, { ...SIZE, reseed: true, jobs: 2, log: (line) => log(`  seed ${line.trim()}`) });
-    const products = (await knex('products').select('id', 'type', 'brand', 'mount').orderBy('id').limit(120)) as { id: string; type: string; brand: string; mount: string | null }[];
+    const products = (await knex('products').select('id', 'type', 'brand', 'mount').orderBy('id').limit(120)) as {
+      id: string;
+      type: string;
+      brand: string;
+      mount: string | null;
+    }[];
     return {
       async requestPools(baseUrl: string) {
         const knexAgain = openSeedingConnection(primaryUrl, 'public', 2);

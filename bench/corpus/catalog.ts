@@ -30,9 +30,31 @@ const BRANDS: Brand[] = [
 ];
 
 const SENSOR_BY_MOUNT: Record<string, string> = {
-  X: 'APS-C', GFX: 'medium format', XCD: 'medium format', 'Micro Four Thirds': 'Micro Four Thirds', K: 'APS-C',
+  X: 'APS-C',
+  GFX: 'medium format',
+  XCD: 'medium format',
+  'Micro Four Thirds': 'Micro Four Thirds',
+  K: 'APS-C',
 };
-const FOCALS: [number, number][] = [[14, 14], [16, 35], [20, 20], [24, 24], [24, 70], [24, 105], [28, 28], [35, 35], [50, 50], [70, 200], [85, 85], [90, 90], [100, 400], [105, 105], [135, 135], [150, 600], [200, 600]];
+const FOCALS: [number, number][] = [
+  [14, 14],
+  [16, 35],
+  [20, 20],
+  [24, 24],
+  [24, 70],
+  [24, 105],
+  [28, 28],
+  [35, 35],
+  [50, 50],
+  [70, 200],
+  [85, 85],
+  [90, 90],
+  [100, 400],
+  [105, 105],
+  [135, 135],
+  [150, 600],
+  [200, 600],
+];
 const APERTURES = [0.95, 1.2, 1.4, 1.8, 2, 2.8, 4, 5.6];
 const VIDEO = ['1080p60', '4K30p', '4K60p', '4K120p', '6K30p', '6.2K30p', '8K30p'];
 
@@ -60,7 +82,10 @@ export function buildCatalog(count: number): CatalogProduct[] {
 function camera(random: Random, brand: Brand, mount: string | null): CatalogProduct {
   const sensor = (mount && SENSOR_BY_MOUNT[mount]) ?? (random() < 0.6 ? 'full-frame' : 'APS-C');
   return {
-    type: 'camera', brand: brand.name, mount, released_year: 2012 + Math.floor(random() * 14),
+    type: 'camera',
+    brand: brand.name,
+    mount,
+    released_year: 2012 + Math.floor(random() * 14),
     model: cameraModel(pick(random, brand.series), 1 + Math.floor(random() * 98)),
     specs: {
       sensor_format: sensor,
@@ -85,7 +110,10 @@ function lens(random: Random, brand: Brand, mount: string | null): CatalogProduc
   const aperture = pick(random, APERTURES);
   const focal = min === max ? `${min}mm` : `${min}-${max}mm`;
   return {
-    type: 'lens', brand: brand.name, mount, released_year: 2008 + Math.floor(random() * 18),
+    type: 'lens',
+    brand: brand.name,
+    mount,
+    released_year: 2008 + Math.floor(random() * 18),
     model: `${focal} F${aperture} ${pick(random, brand.series)}`,
     specs: {
       sensor_format: (mount && SENSOR_BY_MOUNT[mount]) ?? 'full-frame',
@@ -112,8 +140,50 @@ function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-const FIRST = ['Valentina', 'Mateo', 'Camila', 'Aiko', 'Lars', 'Amara', 'Diego', 'Ingrid', 'Kwame', 'Priya', 'Tomas', 'Yara', 'Nikolai', 'Lucia', 'Omar', 'Freya', 'Hugo', 'Mei', 'Rafael', 'Sofia'];
-const LAST = ['Rojas', 'Silva', 'Ferreira', 'Tanaka', 'Nilsson', 'Okafor', 'Moreno', 'Berg', 'Mensah', 'Iyer', 'Novak', 'Haddad', 'Petrov', 'Costa', 'Farouk', 'Larsen', 'Duval', 'Chen', 'Alves', 'Romano'];
+const FIRST = [
+  'Valentina',
+  'Mateo',
+  'Camila',
+  'Aiko',
+  'Lars',
+  'Amara',
+  'Diego',
+  'Ingrid',
+  'Kwame',
+  'Priya',
+  'Tomas',
+  'Yara',
+  'Nikolai',
+  'Lucia',
+  'Omar',
+  'Freya',
+  'Hugo',
+  'Mei',
+  'Rafael',
+  'Sofia',
+];
+const LAST = [
+  'Rojas',
+  'Silva',
+  'Ferreira',
+  'Tanaka',
+  'Nilsson',
+  'Okafor',
+  'Moreno',
+  'Berg',
+  'Mensah',
+  'Iyer',
+  'Novak',
+  'Haddad',
+  'Petrov',
+  'Costa',
+  'Farouk',
+  'Larsen',
+  'Duval',
+  'Chen',
+  'Alves',
+  'Romano',
+];
 
 export type CatalogEditor = { email: string; display_name: string };
 

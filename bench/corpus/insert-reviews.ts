@@ -75,10 +75,18 @@ export async function insertReviews(knex: Knex, from: number, to: number, shape:
          join _bench_sentences s on s.id = floor(_bench_u(i * 64 + g, 21) * :sentences)::integer
        ) b`,
       {
-        from, to, ...shape,
-        titles: TITLE_TEMPLATES, titleCount: TITLE_TEMPLATES.length,
-        pros: PROS, prosCount: PROS.length, cons: CONS, consCount: CONS.length,
-        views: IMAGE_VIEWS, headings: SECTION_HEADINGS, headingCount: SECTION_HEADINGS.length,
+        from,
+        to,
+        ...shape,
+        titles: TITLE_TEMPLATES,
+        titleCount: TITLE_TEMPLATES.length,
+        pros: PROS,
+        prosCount: PROS.length,
+        cons: CONS,
+        consCount: CONS.length,
+        views: IMAGE_VIEWS,
+        headings: SECTION_HEADINGS,
+        headingCount: SECTION_HEADINGS.length,
       },
     );
   });

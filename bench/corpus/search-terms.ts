@@ -16,8 +16,7 @@ const SAMPLE_DOCS = 20_000;
  */
 export async function pickSearchTerms(knex: Knex, vocabulary: Vocabulary, published: number): Promise<MeasuredTerm[]> {
   const frequency = await sampleFrequencies(knex, [...vocabulary.commonWords, ...vocabulary.rareNames], published);
-  const byCloseness = (target: number) => (a: string, b: string) =>
-    Math.abs((frequency.get(a) ?? 0) - target) - Math.abs((frequency.get(b) ?? 0) - target);
+  const byCloseness = (target: number) => (a: string, b: string) => Math.abs((frequency.get(a) ?? 0) - target) - Math.abs((frequency.get(b) ?? 0) - target);
 
   // plain words only: "micro-contrast" or "4:2:2" parse into several lexemes, a phrase query
   const plain = vocabulary.commonWords.filter((w) => /^[a-z]+$/.test(w));

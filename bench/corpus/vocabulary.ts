@@ -54,29 +54,99 @@ chimborazo quilotoa huascaran arequipa cusco
 export const STOP_WORDS = ['the', 'and', 'with', 'in', 'for', 'of', 'a', 'is', 'it', 'on', 'at', 'but', 'very', 'when', 'this'];
 
 export const SECTION_HEADINGS = [
-  'Handling', 'Image quality', 'Autofocus', 'Video', 'Battery life', 'Build and weather sealing',
-  'Low light', 'Sharpness', 'Bokeh', 'Value', 'In the field', 'Who is it for', 'Verdict',
+  'Handling',
+  'Image quality',
+  'Autofocus',
+  'Video',
+  'Battery life',
+  'Build and weather sealing',
+  'Low light',
+  'Sharpness',
+  'Bokeh',
+  'Value',
+  'In the field',
+  'Who is it for',
+  'Verdict',
 ];
 
 export const PROS = [
-  'Excellent image quality', 'Reliable eye autofocus', 'Compact and light', 'Great battery life',
-  'Weather sealed', 'Superb stabilisation', 'Sharp wide open', 'Fast, quiet focusing', 'Classic dials',
-  'Bright viewfinder', 'Clean high ISO files', 'Affordable for what it offers', 'Solid metal build',
-  'Pleasing bokeh', 'Dual card slots', 'Fully articulating screen', 'Internal 10-bit video',
-  'Useful custom buttons', 'Minimal distortion', 'Close focusing distance', 'Aperture ring with click switch',
-  'USB-C charging', 'Large buffer', 'Excellent value used',
+  'Excellent image quality',
+  'Reliable eye autofocus',
+  'Compact and light',
+  'Great battery life',
+  'Weather sealed',
+  'Superb stabilisation',
+  'Sharp wide open',
+  'Fast, quiet focusing',
+  'Classic dials',
+  'Bright viewfinder',
+  'Clean high ISO files',
+  'Affordable for what it offers',
+  'Solid metal build',
+  'Pleasing bokeh',
+  'Dual card slots',
+  'Fully articulating screen',
+  'Internal 10-bit video',
+  'Useful custom buttons',
+  'Minimal distortion',
+  'Close focusing distance',
+  'Aperture ring with click switch',
+  'USB-C charging',
+  'Large buffer',
+  'Excellent value used',
 ];
 
 export const CONS = [
-  'Pricey', 'Heavy for its class', 'Short battery life', 'No weather sealing', 'Menu system is confusing',
-  'Video crop in 4K60', 'Rolling shutter in fast pans', 'Single card slot', 'Micro HDMI port',
-  'Focus breathing', 'Noisy focus motor', 'Vignetting wide open', 'Soft corners at the long end',
-  'No in-body stabilisation', 'Small grip', 'Overheats in long recordings', 'Tilt screen only',
-  'Lens cap falls off easily', 'Slow buffer clearing', 'Limited native lenses', 'Plastic mount',
+  'Pricey',
+  'Heavy for its class',
+  'Short battery life',
+  'No weather sealing',
+  'Menu system is confusing',
+  'Video crop in 4K60',
+  'Rolling shutter in fast pans',
+  'Single card slot',
+  'Micro HDMI port',
+  'Focus breathing',
+  'Noisy focus motor',
+  'Vignetting wide open',
+  'Soft corners at the long end',
+  'No in-body stabilisation',
+  'Small grip',
+  'Overheats in long recordings',
+  'Tilt screen only',
+  'Lens cap falls off easily',
+  'Slow buffer clearing',
+  'Limited native lenses',
+  'Plastic mount',
   'Chromatic aberration in high contrast',
 ];
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tor', 'vis', 'zan', 'bel', 'dru', 'fen', 'gar', 'hol', 'jun', 'kel', 'mor', 'nal', 'pim', 'quo', 'ras', 'sel', 'tam', 'ul', 'ver', 'wyn'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'tor',
+  'vis',
+  'zan',
+  'bel',
+  'dru',
+  'fen',
+  'gar',
+  'hol',
+  'jun',
+  'kel',
+  'mor',
+  'nal',
+  'pim',
+  'quo',
+  'ras',
+  'sel',
+  'tam',
+  'ul',
+  'ver',
+  'wyn',
+];
 
 /** Made-up names (villages, lens nicknames) that fill the long tail of rare words. */
 function* syntheticNames(): Generator<string, void> {
@@ -107,7 +177,7 @@ export function buildVocabulary(size = 20_000): Vocabulary {
   let nextRare = 0;
   while (tail.length < tailSize) {
     const slotForRare = (tail.length + 1) % every === 0 && nextRare < rare.length;
-    const word = slotForRare ? (rare[nextRare++] ?? '') : names.next().value ?? '';
+    const word = slotForRare ? (rare[nextRare++] ?? '') : (names.next().value ?? '');
     if (seen.has(word)) continue;
     seen.add(word);
     tail.push(word);

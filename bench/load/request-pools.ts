@@ -33,9 +33,11 @@ async function readCatalog(knex: Knex): Promise<Catalog> {
 /** About 1,000 published reviews from pages spread over the whole table. */
 async function samplePublished(knex: Knex, published: number): Promise<{ id: string; slug: string }[]> {
   const percent = Math.min(100, (1500 / Math.max(published, 1)) * 100);
-  return knex.raw<{ rows: { id: string; slug: string }[] }>(
-    `select id, slug from reviews tablesample system (${percent.toFixed(4)}) repeatable (7) where status = 'published' limit 1000`,
-  ).then((r) => r.rows);
+  return knex
+    .raw<{ rows: { id: string; slug: string }[] }>(
+      `select id, slug from reviews tablesample system (${percent.toFixed(4)}) repeatable (7) where status = 'published' limit 1000`,
+    )
+    .then((r) => r.rows);
 }
 
 /** First pages of lists: every sort but relevance, each filter alone and some together, three page sizes. */
@@ -99,7 +101,11 @@ function comparePath(random: Random, sample: { id: string; slug: string }[]): st
 }
 
 export class UnexpectedStatus extends Error {
-  constructor(readonly status: number, path: string, body: string) {
+  constructor(
+    readonly status: number,
+    path: string,
+    body: string,
+  ) {
     super(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
   }
 }

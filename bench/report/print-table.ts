@@ -26,7 +26,10 @@ export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[],
   const rows = outcomes.map((o) => COLUMNS.map((c) => c.value(o)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (COLUMNS[i]?.align === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (COLUMNS[i]?.align === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const out = [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
   for (const m of memory) {
     const peak = m.peakRssMb === undefined ? 'n/a' : `${m.peakRssMb} MB`;

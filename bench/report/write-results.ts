@@ -32,7 +32,10 @@ export function writeResults(dir: string, stamp: string, results: unknown): stri
 
 /** 2026-11-23T14-05-09Z: sortable and safe in file names. */
 export function fileStamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 function git(args: string[]): string {

@@ -8,8 +8,10 @@ export async function exitUnlessPortFree({ variable, hostVariable, port, host, c
   await new Promise((resolve) => {
     const probe = net.createServer();
     probe.once('error', (error) => {
-      if (error.code === 'EADDRINUSE') fail(`${variable} ${port} is already in use on ${host}: stop what listens there, or choose another port (${variable}=${Number(port) + 1} ${command}).`);
-      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') fail(`${hostVariable} ${host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0.`);
+      if (error.code === 'EADDRINUSE')
+        fail(`${variable} ${port} is already in use on ${host}: stop what listens there, or choose another port (${variable}=${Number(port) + 1} ${command}).`);
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        fail(`${hostVariable} ${host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0.`);
       fail(`${variable} ${port} on ${host} cannot be listened on (${error.code}): choose another port with ${variable}.`);
     });
     probe.listen({ port: Number(port), host, exclusive: true }, () => probe.close(resolve));

@@ -9,7 +9,14 @@ await client.auth.login();
 const [camera] = await client.products.list({ q: 'X-T5' }).toArray({ max: 1 });
 if (!camera) throw new Error('No X-T5 in the catalog');
 
-const draft: ReviewCreate = { product_id: camera.id, title: 'X-T5 after a month in Patagonia', summary: 'Dials and detail.', body: '## Handling\n\nSuperb.', verdict_score: 9, status: 'published' };
+const draft: ReviewCreate = {
+  product_id: camera.id,
+  title: 'X-T5 after a month in Patagonia',
+  summary: 'Dials and detail.',
+  body: '## Handling\n\nSuperb.',
+  verdict_score: 9,
+  status: 'published',
+};
 const review = await client.reviews.create(draft);
 console.log(`published ${review.slug}`);
 

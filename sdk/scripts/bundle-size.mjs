@@ -13,7 +13,8 @@ const sdk = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function measureOneCallBundle() {
   const result = await build({
     stdin: {
-      contents: "import { createClient } from './src/index.ts';\ncreateClient({ baseUrl: '/v1' }).content.list({ limit: 5 }).then((page) => console.log(page.items));\n",
+      contents:
+        "import { createClient } from './src/index.ts';\ncreateClient({ baseUrl: '/v1' }).content.list({ limit: 5 }).then((page) => console.log(page.items));\n",
       resolveDir: sdk,
       loader: 'ts',
     },
@@ -31,6 +32,8 @@ export async function measureOneCallBundle() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { minified, gzip } = await measureOneCallBundle();
   const within = gzip <= BUDGET_GZIP_BYTES;
-  console.log(`createClient + one call: ${minified} bytes minified, ${gzip} bytes gzip (${(gzip / 1024).toFixed(2)} kB; budget ${BUDGET_GZIP_BYTES / 1024} kB): ${within ? 'within' : 'OVER'} budget`);
+  console.log(
+    `createClient + one call: ${minified} bytes minified, ${gzip} bytes gzip (${(gzip / 1024).toFixed(2)} kB; budget ${BUDGET_GZIP_BYTES / 1024} kB): ${within ? 'within' : 'OVER'} budget`,
+  );
   process.exit(within ? 0 : 1);
 }

@@ -14,7 +14,8 @@ const sdk = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = path.join(sdk, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-sdk-pack-'));
 const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+const node = (args, cwd) =>
+  execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
 let server;
 
 try {
@@ -24,7 +25,10 @@ try {
   const tarball = path.join(work, filename);
 
   step('publint and attw on the tarball');
-  for (const check of [['publint', 'run', tarball, '--strict'], ['attw', tarball, '--format', 'ascii']]) {
+  for (const check of [
+    ['publint', 'run', tarball, '--strict'],
+    ['attw', tarball, '--format', 'ascii'],
+  ]) {
     execFileSync('npm', ['exec', '--', ...check], { cwd: sdk, stdio: 'inherit' });
   }
 
@@ -54,7 +58,19 @@ try {
 
   step('type-check the quickstart against the installed types, then run it');
   fs.copyFileSync(path.join(sdk, 'examples/quickstart.ts'), path.join(consumer, 'quickstart.ts'));
-  const tsc = ['node_modules/typescript/bin/tsc', 'quickstart.ts', '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', '--outDir', 'out'];
+  const tsc = [
+    'node_modules/typescript/bin/tsc',
+    'quickstart.ts',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--types',
+    'node',
+    '--outDir',
+    'out',
+  ];
   node(tsc, consumer);
   const output = node(['out/quickstart.js', baseUrl, admin.email, admin.password], consumer);
   process.stdout.write(output);
@@ -95,7 +111,13 @@ async function startServer(admin) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    if (await fetch(`${origin}/readyz`).then((r) => r.ok, () => false)) return `${origin}/v1`;
+    if (
+      await fetch(`${origin}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return `${origin}/v1`;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error('server not ready within 120 s');

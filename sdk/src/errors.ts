@@ -42,20 +42,46 @@ export class ApiError extends RandomCameraReviewsError {
   }
 }
 
-export class BadRequestError extends ApiError { override name = 'BadRequestError'; }
-export class AuthenticationError extends ApiError { override name = 'AuthenticationError'; }
-export class PermissionDeniedError extends ApiError { override name = 'PermissionDeniedError'; }
-export class NotFoundError extends ApiError { override name = 'NotFoundError'; }
-export class ConflictError extends ApiError { override name = 'ConflictError'; }
-export class PreconditionFailedError extends ApiError { override name = 'PreconditionFailedError'; }
+export class BadRequestError extends ApiError {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends ApiError {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+export class PreconditionFailedError extends ApiError {
+  override name = 'PreconditionFailedError';
+}
 /** An edit sent without `If-Match` (the SDK always sends it; seen only through a hook that drops it). */
-export class PreconditionRequiredError extends ApiError { override name = 'PreconditionRequiredError'; }
-export class PayloadTooLargeError extends ApiError { override name = 'PayloadTooLargeError'; }
-export class UnsupportedMediaTypeError extends ApiError { override name = 'UnsupportedMediaTypeError'; }
-export class UnprocessableEntityError extends ApiError { override name = 'UnprocessableEntityError'; }
-export class RateLimitError extends ApiError { override name = 'RateLimitError'; }
-export class InternalServerError extends ApiError { override name = 'InternalServerError'; }
-export class ServiceUnavailableError extends InternalServerError { override name = 'ServiceUnavailableError'; }
+export class PreconditionRequiredError extends ApiError {
+  override name = 'PreconditionRequiredError';
+}
+export class PayloadTooLargeError extends ApiError {
+  override name = 'PayloadTooLargeError';
+}
+export class UnsupportedMediaTypeError extends ApiError {
+  override name = 'UnsupportedMediaTypeError';
+}
+export class UnprocessableEntityError extends ApiError {
+  override name = 'UnprocessableEntityError';
+}
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+}
+export class InternalServerError extends ApiError {
+  override name = 'InternalServerError';
+}
+export class ServiceUnavailableError extends InternalServerError {
+  override name = 'ServiceUnavailableError';
+}
 
 /** The request never got an answer: DNS, refused or reset connection, CORS refusal, offline. */
 export class ConnectionError extends RandomCameraReviewsError {

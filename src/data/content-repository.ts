@@ -16,7 +16,19 @@ const PUBLISHED = "r.status = 'published'";
 /** What a listed review shows (presenters.contentItem), and no more: every column costs output and parsing on each row. */
 export type ContentItemRow = Pick<
   ReviewRow,
-  'id' | 'slug' | 'title' | 'summary' | 'verdict_score' | 'updated_at' | 'editor_id' | 'editor_display_name' | 'product_id' | 'product_type' | 'product_brand' | 'product_model' | 'product_mount'
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'summary'
+  | 'verdict_score'
+  | 'updated_at'
+  | 'editor_id'
+  | 'editor_display_name'
+  | 'product_id'
+  | 'product_type'
+  | 'product_brand'
+  | 'product_model'
+  | 'product_mount'
 > & { published_at: Date; cover_image: Image | null };
 
 /** Keyset columns are read as text so cursors keep PostgreSQL's microseconds exactly. */
@@ -27,9 +39,21 @@ function selectContentItems(db: Knex) {
   return db('reviews as r')
     .join('editors as e', 'e.id', 'r.editor_id')
     .select(
-      'r.id', 'r.slug', 'r.title', 'r.summary', 'r.verdict_score', db.raw('r.images -> 0 as cover_image'), 'r.updated_at', 'r.published_at',
-      'r.editor_id', 'e.display_name as editor_display_name',
-      'r.product_id', 'r.product_type', 'r.product_brand', 'r.product_model', 'r.product_mount',
+      'r.id',
+      'r.slug',
+      'r.title',
+      'r.summary',
+      'r.verdict_score',
+      db.raw('r.images -> 0 as cover_image'),
+      'r.updated_at',
+      'r.published_at',
+      'r.editor_id',
+      'e.display_name as editor_display_name',
+      'r.product_id',
+      'r.product_type',
+      'r.product_brand',
+      'r.product_model',
+      'r.product_mount',
     )
     .whereRaw(PUBLISHED);
 }
@@ -148,7 +172,12 @@ const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
  */
 function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
   const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
-  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0, false) as hit`, [q, at, id, page.limit]);
+  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0, false) as hit`, [
+    q,
+    at,
+    id,
+    page.limit,
+  ]);
   const query = selectPublished(db).join(hits, 'r.ctid', 'hit.hit_tid').orderBy(NEWEST_FIRST);
   return preparedRows<PublishedRow>(db, query);
 }
@@ -170,12 +199,23 @@ function relevantOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[
     db.from('c').select('c.id', 'c.tid', 'c.rank').whereRaw('(c.rank, c.id) < (?::real, ?::uuid)', [rank, id]).orderBy(BY_RELEVANCE('c')),
     page.limit,
   );
-  const query = selectPublished(db).withMaterialized('c', candidates).withMaterialized('p', pageOf).join('p', 'r.ctid', 'p.tid').select('p.rank').orderBy(BY_RELEVANCE('p'));
+  const query = selectPublished(db)
+    .withMaterialized('c', candidates)
+    .withMaterialized('p', pageOf)
+    .join('p', 'r.ctid', 'p.tid')
+    .select('p.rank')
+    .orderBy(BY_RELEVANCE('p'));
   return preparedRows<PublishedRow>(db, query);
 }
 
-const NEWEST_FIRST = [{ column: 'r.published_at', order: 'desc' as const }, { column: 'r.id', order: 'desc' as const }];
-const BY_RELEVANCE = (alias: string) => [{ column: `${alias}.rank`, order: 'desc' as const }, { column: `${alias}.id`, order: 'desc' as const }];
+const NEWEST_FIRST = [
+  { column: 'r.published_at', order: 'desc' as const },
+  { column: 'r.id', order: 'desc' as const },
+];
+const BY_RELEVANCE = (alias: string) => [
+  { column: `${alias}.rank`, order: 'desc' as const },
+  { column: `${alias}.id`, order: 'desc' as const },
+];
 
 function selectPublished(db: Knex) {
   return selectContentItems(db).select(db.raw('r.published_at::text as published_key'));
@@ -298,13 +338,19 @@ async function dayWindows(db: Knex, w: Windows, limit: number, windowsDays: (num
 
 async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
   // later pages rank the same candidates as the first did, whatever was published since
-  const candidates = await newestMatches(db, filter, tsquery, { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore }, {
-    limit: RELEVANCE_CANDIDATES,
-    scanRows: RELEVANCE_SCAN_ROWS,
-    scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
-    enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
-    withRank: true,
-  });
+  const candidates = await newestMatches(
+    db,
+    filter,
+    tsquery,
+    { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore },
+    {
+      limit: RELEVANCE_CANDIDATES,
+      scanRows: RELEVANCE_SCAN_ROWS,
+      scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
+      enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
+      withRank: true,
+    },
+  );
   // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)
   const byRelevance = (a: Match, b: Match) => (b.rank ?? 0) - (a.rank ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
   const after = page.after ? { rank: Number(page.after[0]), id: String(page.after[1]) } : undefined;
@@ -313,7 +359,10 @@ async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Ra
     .filter((c) => !after || byRelevance(after, c) < 0)
     .slice(0, page.limit);
   if (pageOf.length === 0) return [];
-  const rows = await publishedByIds(db, pageOf.map((c) => c.id));
+  const rows = await publishedByIds(
+    db,
+    pageOf.map((c) => c.id),
+  );
   const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
   return inOrderOf(pageOf, rows).map((row) => Object.assign(row, { rank: ranks.get(row.id) ?? 0 }));
 }
@@ -379,6 +428,9 @@ export async function findPublishedMany(db: Knex, idsOrSlugs: string[]): Promise
 export async function listLatestPublishedOfProduct(db: Knex, productId: string, limit: number): Promise<ContentItemRow[]> {
   const query = selectContentItems(db)
     .where('r.product_id', productId)
-    .orderBy([{ column: 'r.published_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]);
+    .orderBy([
+      { column: 'r.published_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
+    ]);
   return preparedRows(db, fixedLimit(query, limit));
 }

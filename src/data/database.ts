@@ -39,7 +39,18 @@ export type Database = {
 export function createDatabase(db: Config['database'], log?: DatabaseLog, pglite?: PGlite): Database {
   const unlock = !db.url && db.dataDir !== 'memory://' ? lockDataDir(prepareDir(db.dataDir)) : () => {};
   const knex = db.url
-    ? connectPostgres({ url: db.url, schema: db.schema, poolMax: db.poolMax, applicationName: 'randomcamerareviews-api', statementTimeoutMs: 5000, lockTimeoutMs: db.lockTimeoutMs, connectTimeoutMs: 3000 }, log)
+    ? connectPostgres(
+        {
+          url: db.url,
+          schema: db.schema,
+          poolMax: db.poolMax,
+          applicationName: 'randomcamerareviews-api',
+          statementTimeoutMs: 5000,
+          lockTimeoutMs: db.lockTimeoutMs,
+          connectTimeoutMs: 3000,
+        },
+        log,
+      )
     : connectEmbedded(db, log, pglite);
   const primaryCircuit = db.url ? guardWithCircuit('primary', knex, (state) => log?.warn(`primary database circuit ${state}`)) : undefined;
   const reads = createReadPool(knex, db.url ? db.replicaUrls : [], { schema: db.schema, poolMax: db.poolMax, lockTimeoutMs: db.lockTimeoutMs, log });

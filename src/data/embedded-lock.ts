@@ -16,9 +16,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(fs.readFileSync(lockPath, 'utf8'));
       if (owner && owner !== process.pid && isAlive(owner)) {
-        throw new DataDirInUseError(
-          `The embedded database in ${dataDir} is in use by process ${owner}. Stop it first (or point DATA_DIR elsewhere).`,
-        );
+        throw new DataDirInUseError(`The embedded database in ${dataDir} is in use by process ${owner}. Stop it first (or point DATA_DIR elsewhere).`);
       }
       fs.rmSync(lockPath, { force: true }); // left behind by a process that died
     }

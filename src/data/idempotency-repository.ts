@@ -44,7 +44,14 @@ export async function claimKey(db: Knex, id: IdempotencyKeyId, fingerprint: stri
 export async function findKey(db: Knex, id: IdempotencyKeyId): Promise<IdempotencyKeyRow | undefined> {
   return db('idempotency_keys')
     .where({ editor_id: id.editorId, key: id.key })
-    .first('fingerprint', 'status', 'response_status', 'response_headers', 'response_body', db.raw('extract(epoch from now() - created_at)::float8 as age_seconds'));
+    .first(
+      'fingerprint',
+      'status',
+      'response_status',
+      'response_headers',
+      'response_body',
+      db.raw('extract(epoch from now() - created_at)::float8 as age_seconds'),
+    );
 }
 
 /** Records the answer on the claim this token holds; false when the claim is no longer its own. */

@@ -28,7 +28,14 @@ export type ProductKey = { brand: string; model: string; id: string };
 // not stored, so they can never drift from the reviews themselves.
 function selectProducts(db: Knex) {
   return db('products as p').select(
-    'p.id', 'p.type', 'p.brand', 'p.model', 'p.mount', 'p.released_year', 'p.specs', 'p.created_at',
+    'p.id',
+    'p.type',
+    'p.brand',
+    'p.model',
+    'p.mount',
+    'p.released_year',
+    'p.specs',
+    'p.created_at',
     db.raw(`(select count(*)::int from reviews r where r.product_id = p.id and r.status = 'published') as review_count`),
     db.raw(`(select round(avg(r.verdict_score)::numeric, 1)::float8 from reviews r where r.product_id = p.id and r.status = 'published') as average_verdict`),
   );

@@ -201,7 +201,15 @@ async function currentLsn(primary: Knex): Promise<string> {
 function connectReplica(url: string, role: 'reads' | 'health', options: ReadPoolOptions): Knex {
   if (role === 'reads') {
     return connectPostgres(
-      { url, schema: options.schema, poolMax: options.poolMax, applicationName: 'randomcamerareviews-api:replica-reads', statementTimeoutMs: 5000, lockTimeoutMs: options.lockTimeoutMs, connectTimeoutMs: 2000 },
+      {
+        url,
+        schema: options.schema,
+        poolMax: options.poolMax,
+        applicationName: 'randomcamerareviews-api:replica-reads',
+        statementTimeoutMs: 5000,
+        lockTimeoutMs: options.lockTimeoutMs,
+        connectTimeoutMs: 2000,
+      },
       options.log,
     );
   }

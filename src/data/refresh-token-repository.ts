@@ -13,10 +13,7 @@ export type RefreshTokenRow = {
 
 const table = (db: Knex) => db<RefreshTokenRow>('refresh_tokens');
 
-export async function insertRefreshToken(
-  db: Knex,
-  token: Pick<RefreshTokenRow, 'editor_id' | 'family_id' | 'token_hash' | 'expires_at'>,
-): Promise<void> {
+export async function insertRefreshToken(db: Knex, token: Pick<RefreshTokenRow, 'editor_id' | 'family_id' | 'token_hash' | 'expires_at'>): Promise<void> {
   await table(db).insert(token);
 }
 

@@ -37,10 +37,26 @@ export type NewReview = Pick<
 export type ReviewChanges = Partial<Pick<NewReview, 'status' | 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score' | 'images'>>;
 
 const REVIEW_COLUMNS = [
-  'r.id', 'r.slug', 'r.status', 'r.title', 'r.summary', 'r.pros', 'r.cons', 'r.verdict_score', 'r.images',
-  'r.version', 'r.created_at', 'r.updated_at', 'r.published_at', 'r.editor_id', 'r.product_id',
+  'r.id',
+  'r.slug',
+  'r.status',
+  'r.title',
+  'r.summary',
+  'r.pros',
+  'r.cons',
+  'r.verdict_score',
+  'r.images',
+  'r.version',
+  'r.created_at',
+  'r.updated_at',
+  'r.published_at',
+  'r.editor_id',
+  'r.product_id',
   'e.display_name as editor_display_name',
-  'p.type as product_type', 'p.brand as product_brand', 'p.model as product_model', 'p.mount as product_mount',
+  'p.type as product_type',
+  'p.brand as product_brand',
+  'p.model as product_model',
+  'p.mount as product_mount',
 ];
 
 /** Reviews joined with their editor and product; the body only when the representation shows it. */
@@ -82,7 +98,10 @@ export async function listEditorReviews(
   const query = selectReviews(db, true)
     .select(db.raw('r.updated_at::text as updated_key'))
     .where('r.editor_id', editorId)
-    .orderBy([{ column: 'r.updated_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+    .orderBy([
+      { column: 'r.updated_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
+    ])
     .limit(page.limit);
   if (filter.status) query.where('r.status', filter.status);
   if (page.after) query.whereRaw('(r.updated_at, r.id) < (?::timestamptz, ?::uuid)', [page.after.updatedAt, page.after.id]);
@@ -90,12 +109,7 @@ export async function listEditorReviews(
 }
 
 /** Applies the changes if the stored version is `expectedVersion` (when given); false when nothing matched. */
-export async function updateReview(
-  db: Knex,
-  id: string,
-  changes: ReviewChanges,
-  expectedVersion: number | undefined,
-): Promise<boolean> {
+export async function updateReview(db: Knex, id: string, changes: ReviewChanges, expectedVersion: number | undefined): Promise<boolean> {
   const set: Record<string, unknown> = { updated_at: db.fn.now(), version: db.raw('version + 1') };
   for (const [key, value] of Object.entries(changes)) {
     set[key] = Array.isArray(value) ? JSON.stringify(value) : value;

@@ -3,13 +3,7 @@ import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { findEditorByEmail, findEditorById, type EditorRow } from '../data/editor-repository.js';
-import {
-  findFamilyByTokenHash,
-  findRefreshTokenForUpdate,
-  insertRefreshToken,
-  markRefreshTokenUsed,
-  revokeFamily,
-} from '../data/refresh-token-repository.js';
+import { findFamilyByTokenHash, findRefreshTokenForUpdate, insertRefreshToken, markRefreshTokenUsed, revokeFamily } from '../data/refresh-token-repository.js';
 import { burnPasswordCheck, verifyPassword, type PasswordHashCost } from './passwords.js';
 import { signAccessToken, type AccessTokenSettings } from './access-tokens.js';
 import type { Principal } from './principal.js';

@@ -1,5 +1,14 @@
 import { AppError } from '../errors.js';
-import { contentKeyOf, findPublished, findPublishedMany, listPublished, type ComparedRow, type ContentFilter, type ContentSort, type PublishedReviewRow } from '../data/content-repository.js';
+import {
+  contentKeyOf,
+  findPublished,
+  findPublishedMany,
+  listPublished,
+  type ComparedRow,
+  type ContentFilter,
+  type ContentSort,
+  type PublishedReviewRow,
+} from '../data/content-repository.js';
 import type { ReadPool } from '../data/read-pool.js';
 import { decodeCursor, type CursorField } from './cursor.js';
 import { pageFetchSize, toPage } from './page.js';
@@ -13,8 +22,18 @@ const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
 
 /** Spec rows of a comparison, in this order; a row appears when any compared product has it. */
 export const SPEC_ORDER = [
-  'sensor_format', 'resolution_mp', 'ibis', 'max_video', 'iso_max', 'burst_fps',
-  'focal_length_min_mm', 'focal_length_max_mm', 'max_aperture', 'optical_stabilization', 'weather_sealed', 'weight_g',
+  'sensor_format',
+  'resolution_mp',
+  'ibis',
+  'max_video',
+  'iso_max',
+  'burst_fps',
+  'focal_length_min_mm',
+  'focal_length_max_mm',
+  'max_aperture',
+  'optical_stabilization',
+  'weather_sealed',
+  'weight_g',
 ] as const;
 
 export type Comparison = {

@@ -108,8 +108,7 @@ export function createEditorService(db: Knex, changes: ContentChanges, hashCost:
         if (ifMatch.trim() !== '*' && ifMatch.trim() !== editorEtag(current)) {
           throw new AppError('precondition_failed', 412, 'The account changed since you read it; get it again and retry.');
         }
-        const losesAdmin =
-          activeAdmins.includes(id) && (patch.role === 'editor' || patch.status === 'disabled');
+        const losesAdmin = activeAdmins.includes(id) && (patch.role === 'editor' || patch.status === 'disabled');
         if (losesAdmin && activeAdmins.length === 1) {
           throw new AppError('last_admin', 409, 'This is the last active admin; make another admin first.');
         }

@@ -82,10 +82,15 @@ export function createReviewService(db: Knex, contentChanges: ContentChanges) {
 
     async listMine(principal: Principal, status: ReviewStatus | undefined, cursor: string | undefined, limit: number) {
       const after = cursor ? decodeCursor(LISTING, cursor, ['timestamp', 'uuid']) : undefined;
-      const rows = await listEditorReviews(db, principal.id, { status }, {
-        after: after ? { updatedAt: String(after[0]), id: String(after[1]) } : undefined,
-        limit: limit + 1,
-      });
+      const rows = await listEditorReviews(
+        db,
+        principal.id,
+        { status },
+        {
+          after: after ? { updatedAt: String(after[0]), id: String(after[1]) } : undefined,
+          limit: limit + 1,
+        },
+      );
       return toPage(rows, limit, LISTING, (r) => [r.updated_key, r.id]);
     },
 
@@ -140,7 +145,6 @@ async function insertNewReview(db: Knex, editorId: string, input: NewReviewInput
   throw new Error(`No free slug for this title after ${SLUG_ATTEMPTS} random suffixes`);
 }
 
-const preconditionFailed = () =>
-  new AppError('precondition_failed', 412, 'The review changed since you read it; get it again and retry.');
+const preconditionFailed = () => new AppError('precondition_failed', 412, 'The review changed since you read it; get it again and retry.');
 
 export type ReviewService = ReturnType<typeof createReviewService>;

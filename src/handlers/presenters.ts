@@ -8,7 +8,9 @@ import type { Schemas } from './types.js';
 
 const iso = (d: Date) => d.toISOString();
 
-export function productSummary(r: Pick<ReviewRow, 'product_id' | 'product_type' | 'product_brand' | 'product_model' | 'product_mount'>): Schemas['ProductSummary'] {
+export function productSummary(
+  r: Pick<ReviewRow, 'product_id' | 'product_type' | 'product_brand' | 'product_model' | 'product_mount'>,
+): Schemas['ProductSummary'] {
   return {
     id: r.product_id,
     type: r.product_type,

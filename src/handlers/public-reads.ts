@@ -13,7 +13,6 @@ export { isPublicReadId, PUBLIC_READ_IDS, type PublicReadId } from './public-rea
 export type PublicReadInput<O extends PublicReadId> = { query: QueryOf<O>; path: PathOf<O> };
 export type PublicReads = { [O in PublicReadId]: (input: PublicReadInput<O>) => Promise<ResponseOf<O, 200>> };
 
-
 export function publicReads(services: Services): PublicReads {
   return {
     async listContent({ query: q }) {

@@ -33,7 +33,10 @@ class IdpStrategy extends passport.Strategy {
     if (!token) return this.fail(401);
     this.verify(token)
       .then((email) => (email ? this.auth.principalForEmail(email) : undefined))
-      .then((principal) => (principal ? this.success(principal) : this.fail(401)), (error: unknown) => this.error(error));
+      .then(
+        (principal) => (principal ? this.success(principal) : this.fail(401)),
+        (error: unknown) => this.error(error),
+      );
   }
 }
 

@@ -97,6 +97,9 @@ function absoluteRefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(absoluteRefs);
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${CONTRACT_ID}${value}` : absoluteRefs(value)]),
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${CONTRACT_ID}${value}` : absoluteRefs(value),
+    ]),
   );
 }

@@ -78,7 +78,11 @@ export function createLoginThrottle(limits: RateLimitConfig, store: RateLimitSto
     const running = await runningBackoffs(account, ip);
     if (running.length > 0) {
       const seconds = Math.max(...running.map((b) => b.seconds));
-      throw rateLimited(running.map((b) => state(b.scope, Infinity, b.seconds)), seconds, detail);
+      throw rateLimited(
+        running.map((b) => state(b.scope, Infinity, b.seconds)),
+        seconds,
+        detail,
+      );
     }
     try {
       const result = await run();

@@ -46,7 +46,7 @@ export function createMetrics(
 
   new Gauge({
     name: 'request_lane',
-    help: 'Bulkheads: requests holding (active) or waiting for (queued) each lane\'s share of the pool now; shed (queue full) and timed out (waited too long) since start.',
+    help: "Bulkheads: requests holding (active) or waiting for (queued) each lane's share of the pool now; shed (queue full) and timed out (waited too long) since start.",
     labelNames: ['lane', 'measure'],
     registers: [registry],
     collect() {

@@ -69,7 +69,8 @@ export function toAppError(err: unknown): AppError {
     }
   }
   // Express's router failed to decode a path parameter (a malformed percent-escape such as %zz or %C0%AE)
-  if (err instanceof URIError && (err as { status?: unknown }).status === 400) return new AppError('malformed_request', 400, 'The path holds a malformed percent-escape.');
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400)
+    return new AppError('malformed_request', 400, 'The path holds a malformed percent-escape.');
   const parser = bodyParserError(err);
   if (parser) return new AppError(parser.code, parser.status, parser.detail);
   if (isDatabaseUnavailable(err)) {
@@ -101,7 +102,10 @@ export function sendProblem(res: Response, req: Request, error: AppError): void 
   if (error.code === 'unauthenticated') res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews"');
   if (error.code === 'invalid_token') res.set('WWW-Authenticate', 'Bearer realm="randomcamerareviews", error="invalid_token"');
   res.set('Cache-Control', 'no-store');
-  res.status(error.status).type('application/problem+json').send(JSON.stringify(problemBody(error, req)));
+  res
+    .status(error.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(error, req)));
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
@@ -131,7 +135,10 @@ function validatorDetail(status: number, message: string): string {
 
 function toFieldError(e: { path?: string; message?: string; errorCode?: string }): FieldError {
   // the validator says `.params.x`; the contract's FieldError says `/path/x`
-  const path = (e.path ?? '').replace(/^\./, '/').replace(/\./g, '/').replace(/^\/params\//, '/path/');
+  const path = (e.path ?? '')
+    .replace(/^\./, '/')
+    .replace(/\./g, '/')
+    .replace(/^\/params\//, '/path/');
   return { path, message: e.message ?? 'invalid', ...(e.errorCode && { code: e.errorCode.replace(/\.openapi\.validation$/, '') }) };
 }
 

@@ -113,7 +113,10 @@ export function createPublicReadLane(deps: {
     observe('GET', route.label, status, seconds);
     if (logger.isLevelEnabled('info')) {
       // the access log line pino-http writes for the full stack, same fields
-      logger.info({ req: { id: requestId, method: 'GET', path: (req.url as string).split('?')[0] }, res: { status }, responseTime: Math.round(seconds * 1000) }, 'request completed');
+      logger.info(
+        { req: { id: requestId, method: 'GET', path: (req.url as string).split('?')[0] }, res: { status }, responseTime: Math.round(seconds * 1000) },
+        'request completed',
+      );
     }
   }
 

@@ -14,12 +14,7 @@ export function describeDatabase(db: Config['database']): string {
 }
 
 export function startBanner(baseUrl: string, database: string, demo: DemoAccounts | undefined): string {
-  const lines = [
-    '',
-    `RandomCameraReviews API listening on ${baseUrl}`,
-    `  database  ${database}`,
-    `  docs      ${baseUrl}/docs`,
-  ];
+  const lines = ['', `RandomCameraReviews API listening on ${baseUrl}`, `  database  ${database}`, `  docs      ${baseUrl}/docs`];
   if (demo) {
     const width = Math.max(...demo.accounts.map((a) => a.email.length));
     for (const account of demo.accounts) {

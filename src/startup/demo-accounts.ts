@@ -27,7 +27,12 @@ export async function ensureDemoAccounts(editors: EditorService, dataDir: string
   const { accounts, file } = readOrCreateCredentials(dataDir);
   for (const account of accounts) {
     const demo = DEMO.find((d) => d.role === account.role);
-    await editors.ensureWithPassword({ email: account.email, role: account.role, display_name: demo?.display_name ?? 'Demo', initial_password: account.password });
+    await editors.ensureWithPassword({
+      email: account.email,
+      role: account.role,
+      display_name: demo?.display_name ?? 'Demo',
+      initial_password: account.password,
+    });
   }
   return { accounts, file };
 }

@@ -19,7 +19,9 @@ export async function assertPortFree(port: number, host: string): Promise<void> 
 export function listenFailure(error: unknown, port: number, host: string): unknown {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EADDRINUSE':
-      return new StartupError(`PORT ${port} is already in use on ${host}: stop the process listening there, or choose another port (PORT=${port < 65535 ? port + 1 : port - 1} npm start).`);
+      return new StartupError(
+        `PORT ${port} is already in use on ${host}: stop the process listening there, or choose another port (PORT=${port < 65535 ? port + 1 : port - 1} npm start).`,
+      );
     case 'EACCES':
       return new StartupError(`PORT ${port} needs privileges this process does not have: choose a port above 1023 (PORT=3000 npm start).`);
     case 'EADDRNOTAVAIL':

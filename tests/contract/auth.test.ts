@@ -265,13 +265,19 @@ describe('GET /v1/me', () => {
     ['names another kid', (sub: string) => forgeAccessToken(sub, { kid: 'hs-000000000000' })],
     ['has expired', (sub: string) => forgeAccessToken(sub, { iat: Math.floor(Date.now() / 1000) - 120, exp: Math.floor(Date.now() / 1000) - 60 })],
     ['was issued longer ago than an access token lives', (sub: string) => forgeAccessToken(sub, { iat: Math.floor(Date.now() / 1000) - 3600 })],
-    ['uses alg none', (sub: string) => jwt.sign({ sub, iss: app.config.jwt.issuer, aud: app.config.jwt.audience }, null, { algorithm: 'none', keyid: keyIdOf(app.jwtSecret) })],
+    [
+      'uses alg none',
+      (sub: string) => jwt.sign({ sub, iss: app.config.jwt.issuer, aud: app.config.jwt.audience }, null, { algorithm: 'none', keyid: keyIdOf(app.jwtSecret) }),
+    ],
     ['uses HS512 instead of HS256', (sub: string) => forgeAccessToken(sub, { algorithm: 'HS512' })],
     ['is for another audience', (sub: string) => forgeAccessToken(sub, { aud: 'some-other-api' })],
     ['is from another issuer', (sub: string) => forgeAccessToken(sub, { iss: 'https://evil.example' })],
     ['names an editor that does not exist', () => forgeAccessToken(randomUUID())],
     ['has a subject that is not an editor id', () => forgeAccessToken('admin')],
-    ['has no subject', () => jwt.sign({ iss: app.config.jwt.issuer, aud: app.config.jwt.audience }, app.jwtSecret, { expiresIn: 300, keyid: keyIdOf(app.jwtSecret) })],
+    [
+      'has no subject',
+      () => jwt.sign({ iss: app.config.jwt.issuer, aud: app.config.jwt.audience }, app.jwtSecret, { expiresIn: 300, keyid: keyIdOf(app.jwtSecret) }),
+    ],
   ])('when the token %s, then 401 invalid_token', async (_case, makeToken) => {
     const editor = await createEditor(app);
 
@@ -281,7 +287,7 @@ describe('GET /v1/me', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
   });
 
-  test("when the editor is disabled, then their unexpired access token stops working at once", async () => {
+  test('when the editor is disabled, then their unexpired access token stops working at once', async () => {
     const editor = await createEditor(app);
     expect((await getMe(editor.token)).status).toBe(200);
 

@@ -32,7 +32,9 @@ async function editReview(author: Editor, id: string, patch: Record<string, unkn
 /** Strict RFC 3986 percent-encoding; the raw form-style encoding is tested on its own below. */
 const encode = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const contentUrl = (query: Record<string, string>) =>
-  `/v1/content?${Object.entries(query).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
+  `/v1/content?${Object.entries(query)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&')}`;
 const listContent = (query: Record<string, string>) => app.request<Schemas['ContentPage']>('GET', contentUrl(query));
 
 /** A conditional GET as fetch() sends it (it adds `Cache-Control: no-cache` to any request with If-None-Match). */
@@ -92,9 +94,18 @@ describe('GET /v1/content', () => {
 
     const [item] = (await listContent({ editor: author.id })).body.items;
 
-    expect(Object.keys(item ?? {}).sort()).toEqual(
-      ['cover_image', 'editor', 'id', 'product', 'published_at', 'slug', 'summary', 'title', 'updated_at', 'verdict_score'],
-    );
+    expect(Object.keys(item ?? {}).sort()).toEqual([
+      'cover_image',
+      'editor',
+      'id',
+      'product',
+      'published_at',
+      'slug',
+      'summary',
+      'title',
+      'updated_at',
+      'verdict_score',
+    ]);
     expect(item).toMatchObject({
       id: review.id,
       slug: review.slug,
@@ -112,7 +123,10 @@ describe('GET /v1/content', () => {
 
     const pages = await walk({ editor: author.id, limit: '2' });
 
-    expect(pages).toEqual([[written[3]?.id, written[2]?.id], [written[1]?.id, written[0]?.id]]);
+    expect(pages).toEqual([
+      [written[3]?.id, written[2]?.id],
+      [written[1]?.id, written[0]?.id],
+    ]);
   });
 
   test('when walking the whole unfiltered listing, then the pages join into the single-page listing', async () => {
@@ -164,7 +178,10 @@ describe('GET /v1/content', () => {
 
     const pages = await walk({ editor: author.id, sort: 'verdict', limit: '2' });
 
-    expect(pages).toEqual([[nineNew.id, nineOld.id], [eight.id, seven.id]]);
+    expect(pages).toEqual([
+      [nineNew.id, nineOld.id],
+      [eight.id, seven.id],
+    ]);
   });
 
   test('when a cursor of sort=newest is sent with sort=oldest, then 400 invalid_cursor', async () => {
@@ -220,7 +237,7 @@ describe('GET /v1/content', () => {
   test('when q comes as HTML forms and URLSearchParams encode it (+ for spaces), then it is searched, not refused', async () => {
     const author = await createEditor(app);
     const review = await writeReview(app, author, (await createProduct(app)).id, { body: 'Autofocus locks onto swallowtails in flight.' });
-    const form = new URLSearchParams({ q: "swallowtails (in flight)", editor: author.id }).toString();
+    const form = new URLSearchParams({ q: 'swallowtails (in flight)', editor: author.id }).toString();
 
     const res = await app.request<Schemas['ContentPage']>('GET', `/v1/content?${form}`);
 
@@ -260,7 +277,10 @@ describe('GET /v1/content', () => {
     for (const days of daysAgo) {
       const review = await writeReview(app, author, product.id, { title: `${term} after ${days} days` });
       // publication times from the past, as an archive imported over years would have
-      await app.db.knex('reviews').where({ id: review.id }).update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
+      await app.db
+        .knex('reviews')
+        .where({ id: review.id })
+        .update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
       reviews.push(review);
     }
     await writeReview(app, author, product.id); // no match
@@ -288,7 +308,10 @@ describe('GET /v1/content', () => {
     const expected: string[] = [];
     for (const [title, days, matches] of titles) {
       const review = await writeReview(app, author, product.id, { title });
-      await app.db.knex('reviews').where({ id: review.id }).update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
+      await app.db
+        .knex('reviews')
+        .where({ id: review.id })
+        .update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?)`, [days]) });
       if (matches) expected.push(review.id);
     }
 
@@ -304,7 +327,9 @@ describe('GET /v1/content', () => {
     const term = word(10);
     // 2,500 reviews, microseconds apart and newer than the others so far; the term in every 100th and
     // in each around the 1,000th, where the first scan stops, so a page has to read on past it
-    const rowsBack = [...new Set([...Array.from({ length: 25 }, (_, i) => (i + 1) * 100), ...Array.from({ length: 21 }, (_, i) => 990 + i)])].sort((a, b) => a - b);
+    const rowsBack = [...new Set([...Array.from({ length: 25 }, (_, i) => (i + 1) * 100), ...Array.from({ length: 21 }, (_, i) => 990 + i)])].sort(
+      (a, b) => a - b,
+    );
     const { rows } = await app.db.knex.raw<{ rows: { id: string; n: number }[] }>(
       `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
        select 'sparse-' || ? || '-' || n, ?, ?, 'published',
@@ -345,22 +370,25 @@ describe('GET /v1/content', () => {
     expect(pages).toEqual([[inTitle.id, inSummary.id], [inBody.id]]);
   });
 
-  test.each(searchScopes)('when a matching review is published while a reader pages by relevance with q %s, then the pages neither repeat nor skip', async (_scope, scoped) => {
-    const author = await createEditor(app);
-    const product = await createProduct(app);
-    const term = word(10);
-    const first = await writeReview(app, author, product.id, { title: `The ${term} review` });
-    const second = await writeReview(app, author, product.id, { summary: `Why ${term} matters.` });
-    const third = await writeReview(app, author, product.id, { body: `Mentions ${term} once.` });
+  test.each(searchScopes)(
+    'when a matching review is published while a reader pages by relevance with q %s, then the pages neither repeat nor skip',
+    async (_scope, scoped) => {
+      const author = await createEditor(app);
+      const product = await createProduct(app);
+      const term = word(10);
+      const first = await writeReview(app, author, product.id, { title: `The ${term} review` });
+      const second = await writeReview(app, author, product.id, { summary: `Why ${term} matters.` });
+      const third = await writeReview(app, author, product.id, { body: `Mentions ${term} once.` });
 
-    const page1 = await listContent({ ...scoped(author.id), q: term, sort: 'relevance', limit: '1' });
-    const latecomer = await writeReview(app, author, product.id, { title: `${term} ${term}: the newest ${term} review` });
-    const rest = await walk({ ...scoped(author.id), q: term, sort: 'relevance', limit: '1', cursor: page1.body.next_cursor as string });
+      const page1 = await listContent({ ...scoped(author.id), q: term, sort: 'relevance', limit: '1' });
+      const latecomer = await writeReview(app, author, product.id, { title: `${term} ${term}: the newest ${term} review` });
+      const rest = await walk({ ...scoped(author.id), q: term, sort: 'relevance', limit: '1', cursor: page1.body.next_cursor as string });
 
-    expect([idsOf(page1), ...rest]).toEqual([[first.id], [second.id], [third.id]]);
-    const fresh = await walk({ ...scoped(author.id), q: term, sort: 'relevance', limit: '10' });
-    expect(fresh.flat()).toContain(latecomer.id);
-  });
+      expect([idsOf(page1), ...rest]).toEqual([[first.id], [second.id], [third.id]]);
+      const fresh = await walk({ ...scoped(author.id), q: term, sort: 'relevance', limit: '10' });
+      expect(fresh.flat()).toContain(latecomer.id);
+    },
+  );
 
   test('when filtering by type, brand (any case) or mount, then only matching reviews are listed', async () => {
     const author = await createEditor(app);
@@ -404,7 +432,7 @@ describe('GET /v1/content', () => {
     expect(listed.body.items[0]?.product).toMatchObject({ brand: newBrand, model: 'Corrected 50mm', name: `${newBrand} Corrected 50mm`, mount: 'L' });
   });
 
-  test('when filtering by editor, then only that editor\'s reviews are listed', async () => {
+  test("when filtering by editor, then only that editor's reviews are listed", async () => {
     const alice = await createEditor(app);
     const bob = await createEditor(app);
     const product = await createProduct(app);
@@ -467,7 +495,10 @@ describe('GET /v1/content/{idOrSlug}', () => {
   test('when asked by id or by slug, then 200 with body, pros, cons and images', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);
-    const images = [{ url: 'https://images.example/front.jpg', alt: 'Front' }, { url: 'https://images.example/back.jpg', alt: 'Back', caption: 'Dials' }];
+    const images = [
+      { url: 'https://images.example/front.jpg', alt: 'Front' },
+      { url: 'https://images.example/back.jpg', alt: 'Back', caption: 'Dials' },
+    ];
     const review = await writeReview(app, author, product.id, { pros: ['Sharp', 'Light'], cons: ['Pricey'], images });
 
     for (const key of [review.id, review.slug]) {

@@ -42,7 +42,7 @@ describe('CORS on editor and auth routes', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
-  test('when the portal preflights a review post with the SDK\'s Idempotency-Key, then that header is granted', async () => {
+  test("when the portal preflights a review post with the SDK's Idempotency-Key, then that header is granted", async () => {
     const res = await app.request('OPTIONS', '/v1/reviews', {
       headers: { origin: PORTAL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
     });
@@ -51,7 +51,11 @@ describe('CORS on editor and auth routes', () => {
   });
 
   test('when another site preflights a review post, a product post or a sign-in, then nothing is granted', async () => {
-    for (const [path, method] of [['/v1/reviews', 'POST'], ['/v1/products', 'POST'], ['/v1/auth/login', 'POST']] as const) {
+    for (const [path, method] of [
+      ['/v1/reviews', 'POST'],
+      ['/v1/products', 'POST'],
+      ['/v1/auth/login', 'POST'],
+    ] as const) {
       const res = await preflight(path, ELSEWHERE, method);
       expect({ path, allowed: res.headers.get('access-control-allow-origin') }).toEqual({ path, allowed: null });
     }

@@ -59,7 +59,7 @@ let slug: string;
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
-  test('when connections keep failing, then the primary\'s circuit opens, as /readyz and /metrics say, and reads fail at once', async () => {
+  test("when connections keep failing, then the primary's circuit opens, as /readyz and /metrics say, and reads fail at once", async () => {
     await until(async () => (await app.request('GET', '/readyz')).body?.circuits?.primary === 'open', 60_000, 'the circuit to open');
 
     const ready = await app.request('GET', '/readyz');
@@ -76,10 +76,14 @@ let slug: string;
   test('when the database comes back, then reads are fresh again without a restart and a publish is visible at once', async () => {
     await proxy.restore();
     await until(async () => (await app.request('GET', '/readyz')).body?.circuits?.primary === 'closed', 60_000, 'a half-open probe to close the circuit');
-    await until(async () => {
-      const res = await app.request('GET', '/v1/content?limit=5');
-      return res.status === 200 && res.headers.get('cache-status') === null;
-    }, 60_000, 'fresh reads after the database returned');
+    await until(
+      async () => {
+        const res = await app.request('GET', '/v1/content?limit=5');
+        return res.status === 200 && res.headers.get('cache-status') === null;
+      },
+      60_000,
+      'fresh reads after the database returned',
+    );
 
     const published = await writeReview(app, editor, productId);
     const listed = await app.request('GET', '/v1/content?limit=5');
@@ -111,11 +115,17 @@ let slug: string;
     await locker.query(`lock table ${table} in access exclusive mode`);
     const blocked = small.request('GET', '/v1/products?limit=3');
     try {
-      await until(async () => {
-        await locker.query('select pg_stat_clear_snapshot()'); // inside its transaction the locker would see one snapshot
-        const { rows } = await locker.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'randomcamerareviews-api'`);
-        return rows[0].n >= 1;
-      }, 60_000, 'a read of the catalog waiting on the lock');
+      await until(
+        async () => {
+          await locker.query('select pg_stat_clear_snapshot()'); // inside its transaction the locker would see one snapshot
+          const { rows } = await locker.query(
+            `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and application_name = 'randomcamerareviews-api'`,
+          );
+          return rows[0].n >= 1;
+        },
+        60_000,
+        'a read of the catalog waiting on the lock',
+      );
 
       const shed = await small.request('GET', '/v1/products?limit=4');
       const reviews = await small.request('GET', '/v1/content?limit=5');

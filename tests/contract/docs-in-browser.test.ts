@@ -10,7 +10,16 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Debian's chromium by default; TEST_CHROMIUM_PATH names another build (the GitHub workflow uses the runner's Chrome)
 const CHROMIUM = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 const SLOW = 180_000; // a browser and a database on a loaded machine; each step waits for what it needs, not for a time
 
@@ -65,24 +74,28 @@ async function screenshotBetween(page: Page, from: Locator, to: Locator, file: s
     await app?.close();
   });
 
-  test('when a reader authorizes with a bearer token and executes POST /v1/reviews and GET /v1/content, then Swagger UI shows 201 and 200 with the new review listed', async () => {
-    const editor = await createEditor(app);
-    const product = await createProduct(app);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(0); // a loaded machine is slow, not broken: each wait ends when its element appears
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+  test(
+    'when a reader authorizes with a bearer token and executes POST /v1/reviews and GET /v1/content, then Swagger UI shows 201 and 200 with the new review listed',
+    async () => {
+      const editor = await createEditor(app);
+      const product = await createProduct(app);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(0); // a loaded machine is slow, not broken: each wait ends when its element appears
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await page.goto(`${app.baseUrl}/docs/`);
-    await page.locator('button.authorize').first().click();
-    await page.locator('.modal-ux input').first().fill(editor.token);
-    await page.locator('.modal-ux button.authorize').click();
-    await page.locator('.modal-ux button.btn-done').click();
-    const created = await execute(page, 'createReview', 'reviews', { body: reviewInput(product.id, { title: 'Written from the docs page' }) });
-    const listed = await execute(page, 'listContent', 'content', { clear: ['q', 'brand', 'mount'] });
+      await page.goto(`${app.baseUrl}/docs/`);
+      await page.locator('button.authorize').first().click();
+      await page.locator('.modal-ux input').first().fill(editor.token);
+      await page.locator('.modal-ux button.authorize').click();
+      await page.locator('.modal-ux button.btn-done').click();
+      const created = await execute(page, 'createReview', 'reviews', { body: reviewInput(product.id, { title: 'Written from the docs page' }) });
+      const listed = await execute(page, 'listContent', 'content', { clear: ['q', 'brand', 'mount'] });
 
-    expect(created).toMatchObject({ status: '201', body: expect.stringContaining('"slug": "written-from-the-docs-page') });
-    expect(listed).toMatchObject({ status: '200', body: expect.stringContaining('"title": "Written from the docs page"') });
-    expect(pageErrors).toEqual([]);
-  }, SLOW);
+      expect(created).toMatchObject({ status: '201', body: expect.stringContaining('"slug": "written-from-the-docs-page') });
+      expect(listed).toMatchObject({ status: '200', body: expect.stringContaining('"title": "Written from the docs page"') });
+      expect(pageErrors).toEqual([]);
+    },
+    SLOW,
+  );
 });

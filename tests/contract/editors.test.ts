@@ -24,7 +24,8 @@ const newEditor = (overrides: Record<string, unknown> = {}) => ({
   initial_password: 'initial password 1234',
   ...overrides,
 });
-const patchEditor = (id: string, body: unknown, token = admin.token) => app.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body, headers: { 'if-match': '*' } });
+const patchEditor = (id: string, body: unknown, token = admin.token) =>
+  app.request<Editor>('PATCH', `/v1/editors/${id}`, { token, body, headers: { 'if-match': '*' } });
 
 /** Every editor the listing holds, walking next_cursor page by page. */
 async function walkEditors(query: string, limit: number) {
@@ -206,12 +207,9 @@ describe('GET /v1/editors', () => {
     expectProblem(await app.request('GET', `/v1/editors?cursor=${cursor}`, { token: admin.token }), 400, 'invalid_cursor');
   });
 
-  test.each([['limit=101'], ['limit=0'], ['limit=ten'], ['role=owner'], ['sort=email']])(
-    'when the query has %s, then 400 validation_failed',
-    async (query) => {
-      expectProblem(await app.request('GET', `/v1/editors?${query}`, { token: admin.token }), 400, 'validation_failed');
-    },
-  );
+  test.each([['limit=101'], ['limit=0'], ['limit=ten'], ['role=owner'], ['sort=email']])('when the query has %s, then 400 validation_failed', async (query) => {
+    expectProblem(await app.request('GET', `/v1/editors?${query}`, { token: admin.token }), 400, 'validation_failed');
+  });
 });
 
 describe('PATCH /v1/editors/{editorId}', () => {

@@ -35,7 +35,7 @@ async function revalidated(path: string) {
 }
 
 describe('GET /v1/content/compare', () => {
-  test('when If-None-Match is the comparison\'s ETag, then 304 with no body', async () => {
+  test("when If-None-Match is the comparison's ETag, then 304 with no body", async () => {
     const { editor: author, product } = await editorWithProduct(app);
     const [a, b] = [await writeReview(app, author, product.id), await writeReview(app, author, product.id)];
 
@@ -48,7 +48,7 @@ describe('GET /v1/content/compare', () => {
 });
 
 describe('GET /v1/products/{productId}', () => {
-  test('when If-None-Match is the product\'s ETag, then 304 with no body', async () => {
+  test("when If-None-Match is the product's ETag, then 304 with no body", async () => {
     const product = await createProduct(app);
 
     const { first, again } = await revalidated(`/v1/products/${product.id}`);
@@ -135,14 +135,22 @@ describe('GET /v1/reviews/{reviewId}', () => {
 
 describe('PATCH /v1/reviews/{reviewId}', () => {
   test('when the editor still has the initial password, then 403 password_change_required', async () => {
-    expectProblem(await app.request('PATCH', `/v1/reviews/${admin.id}`, { token: newcomer, body: { title: 'A new title' }, headers: { 'if-match': '*' } }), 403, 'password_change_required');
+    expectProblem(
+      await app.request('PATCH', `/v1/reviews/${admin.id}`, { token: newcomer, body: { title: 'A new title' }, headers: { 'if-match': '*' } }),
+      403,
+      'password_change_required',
+    );
   });
 
   test('when the body is over the limit, then 413 payload_too_large and the review is unchanged', async () => {
     const { editor: author, product } = await editorWithProduct(app);
     const review = await writeReview(app, author, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: author.token, ...oversized('body'), headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' } });
+    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, {
+      token: author.token,
+      ...oversized('body'),
+      headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' },
+    });
 
     expectProblem(res, 413, 'payload_too_large');
     expect((await app.request('GET', `/v1/reviews/${review.id}`, { token: author.token })).body).toEqual(review);
@@ -167,7 +175,11 @@ describe('POST /v1/editors', () => {
 
 describe('PATCH /v1/editors/{editorId}', () => {
   test('when the body is over the limit, then 413 payload_too_large', async () => {
-    const res = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: admin.token, ...oversized('display_name'), headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' } });
+    const res = await app.request('PATCH', `/v1/editors/${editor.id}`, {
+      token: admin.token,
+      ...oversized('display_name'),
+      headers: { 'if-match': '*', 'content-type': 'application/merge-patch+json' },
+    });
 
     expectProblem(res, 413, 'payload_too_large');
   });

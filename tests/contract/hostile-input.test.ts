@@ -94,9 +94,12 @@ describe('GET /v1/content/{idOrSlug}', () => {
     for (const target of everyPath()) expectFieldRejected(await target.request('GET', '/v1/content/a%00b'), '/path/idOrSlug');
   });
 
-  test.each(['%zz', '%FF', '%C0%AE%C0%AE', 'ok%E0%A4%A'])(`when the slug is the malformed escape %s ${ON_EVERY_PATH}, then 400 malformed_request, not 500`, async (slugText) => {
-    for (const target of everyPath()) expectProblem(await target.request('GET', `/v1/content/${slugText}`), 400, 'malformed_request');
-  });
+  test.each(['%zz', '%FF', '%C0%AE%C0%AE', 'ok%E0%A4%A'])(
+    `when the slug is the malformed escape %s ${ON_EVERY_PATH}, then 400 malformed_request, not 500`,
+    async (slugText) => {
+      for (const target of everyPath()) expectProblem(await target.request('GET', `/v1/content/${slugText}`), 400, 'malformed_request');
+    },
+  );
 });
 
 describe('GET /v1/products', () => {
@@ -153,7 +156,10 @@ describe('POST /v1/reviews', () => {
 
 describe('PATCH /v1/reviews/{reviewId}', () => {
   test('when summary carries a NUL, then 400 naming /body/summary', async () => {
-    expectFieldRejected(await app.request('PATCH', `/v1/reviews/${reviewId}`, { token: author.token, body: { summary: 'a\u0000b' }, headers: { 'if-match': '*' } }), '/body/summary');
+    expectFieldRejected(
+      await app.request('PATCH', `/v1/reviews/${reviewId}`, { token: author.token, body: { summary: 'a\u0000b' }, headers: { 'if-match': '*' } }),
+      '/body/summary',
+    );
   });
 });
 
@@ -192,7 +198,10 @@ describe('POST /v1/editors and PATCH /v1/editors/{editorId}', () => {
       body: { email, display_name: 'Nul\u0000Name', initial_password: 'a long enough passphrase 42' },
     });
     expectFieldRejected(created, '/body/display_name');
-    expectFieldRejected(await app.request('PATCH', `/v1/editors/${author.id}`, { token: admin.token, body: { display_name: 'x\u0000' }, headers: { 'if-match': '*' } }), '/body/display_name');
+    expectFieldRejected(
+      await app.request('PATCH', `/v1/editors/${author.id}`, { token: admin.token, body: { display_name: 'x\u0000' }, headers: { 'if-match': '*' } }),
+      '/body/display_name',
+    );
   });
 });
 
@@ -269,7 +278,9 @@ describe('openapi/reviews.yaml documents only what can happen', () => {
   const operations = () => {
     const doc = loadContract();
     return Object.values(doc.paths).flatMap((item) =>
-      Object.values(item).filter((op): op is { operationId: string; responses: Record<string, unknown> } => typeof op === 'object' && op !== null && 'operationId' in op),
+      Object.values(item).filter(
+        (op): op is { operationId: string; responses: Record<string, unknown> } => typeof op === 'object' && op !== null && 'operationId' in op,
+      ),
     );
   };
 

@@ -95,6 +95,10 @@ describe('when the database is down', () => {
 
     expect(live.status).toBe(200);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unavailable' }, circuits: { primary: expect.stringMatching(/^(closed|open|half_open)$/) } });
+    expect(await ready.json()).toEqual({
+      status: 'unavailable',
+      checks: { database: 'unavailable' },
+      circuits: { primary: expect.stringMatching(/^(closed|open|half_open)$/) },
+    });
   });
 });

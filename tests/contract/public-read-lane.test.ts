@@ -31,7 +31,13 @@ beforeAll(async () => {
   reviewIds = reviews.map((r) => r.id);
   slug = reviews[0]?.slug ?? '';
   // the lane answers an operation once the full stack has answered it (it replays that stack's headers)
-  for (const path of ['/v1/content', `/v1/content/${slug}`, `/v1/content/compare?ids=${reviewIds[0]},${reviewIds[1]}`, '/v1/products', `/v1/products/${productId}`]) {
+  for (const path of [
+    '/v1/content',
+    `/v1/content/${slug}`,
+    `/v1/content/compare?ids=${reviewIds[0]},${reviewIds[1]}`,
+    '/v1/products',
+    `/v1/products/${productId}`,
+  ]) {
     expect((await lane.request('GET', path)).status).toBe(200);
   }
 });
@@ -84,7 +90,12 @@ describe('public read lane', () => {
   });
 
   test('when the reader sends Accept, Range or an Origin, then the lane answers as the full stack does', async () => {
-    const cases: Record<string, string>[] = [{ accept: 'text/html' }, { range: 'bytes=0-10' }, { origin: 'https://elsewhere.example' }, { 'x-request-id': 'reader-123' }];
+    const cases: Record<string, string>[] = [
+      { accept: 'text/html' },
+      { range: 'bytes=0-10' },
+      { origin: 'https://elsewhere.example' },
+      { 'x-request-id': 'reader-123' },
+    ];
     for (const headers of cases) {
       const { fromLane, fromStack, served } = await both(`/v1/content/${slug}`, headers);
       expect({ headers, served }).toEqual({ headers, served: 1 });
@@ -149,10 +160,14 @@ describe('public read lane', () => {
 /** fetch refuses a GET with a body; node:http sends one. */
 function getWithBody(baseUrl: string, path: string, body: string): Promise<{ status: number; headers: undefined; contentType: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${path}`, { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: undefined, contentType: res.headers['content-type'] }));
-    });
+    const req = http.request(
+      `${baseUrl}${path}`,
+      { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: undefined, contentType: res.headers['content-type'] }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

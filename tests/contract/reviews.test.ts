@@ -207,7 +207,7 @@ describe('POST /v1/reviews', () => {
 });
 
 describe('GET /v1/reviews', () => {
-  test("when an editor lists, then only their own reviews appear, drafts included, most recently updated first", async () => {
+  test('when an editor lists, then only their own reviews appear, drafts included, most recently updated first', async () => {
     const { editor, product } = await editorWithProduct(app);
     const other = await createEditor(app);
     const first = await writeReview(app, editor, product.id, { status: 'draft' });
@@ -339,7 +339,11 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const written = await writeReview(app, editor, product.id, { title: 'Original title' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, { token: editor.token, body: { title: 'A better title' }, headers: { 'if-match': '*' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${written.id}`, {
+      token: editor.token,
+      body: { title: 'A better title' },
+      headers: { 'if-match': '*' },
+    });
 
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"v2"');
@@ -394,7 +398,11 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const draft = await writeReview(app, editor, product.id, { status: 'draft' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, { token: editor.token, body: { status: 'published' }, headers: { 'if-match': '*' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${draft.id}`, {
+      token: editor.token,
+      body: { status: 'published' },
+      headers: { 'if-match': '*' },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'published', published_at: expect.any(String) });
@@ -408,7 +416,11 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     const { editor, product } = await editorWithProduct(app);
     const published = await writeReview(app, editor, product.id, { status: 'published' });
 
-    const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, { token: editor.token, body: { status: 'draft' }, headers: { 'if-match': '*' } });
+    const res = await app.request<Review>('PATCH', `/v1/reviews/${published.id}`, {
+      token: editor.token,
+      body: { status: 'draft' },
+      headers: { 'if-match': '*' },
+    });
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'draft', published_at: null });
@@ -416,7 +428,7 @@ describe('PATCH /v1/reviews/{reviewId}', () => {
     expect(await publishedIdsOf(editor.id)).toEqual([]);
   });
 
-  test("when another editor edits the review, then 404 not_found and it is unchanged", async () => {
+  test('when another editor edits the review, then 404 not_found and it is unchanged', async () => {
     const { editor, product } = await editorWithProduct(app);
     const intruder = await createEditor(app);
     const written = await writeReview(app, editor, product.id, { title: 'Mine alone' });

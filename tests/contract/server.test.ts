@@ -31,7 +31,11 @@ async function bannerOf(server: ServerProcess) {
 }
 
 async function signIn(baseUrl: string, { email, password }: Credentials): Promise<{ status: number; token: string }> {
-  const res = await fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const body = (await res.json()) as { access_token?: string };
   return { status: res.status, token: body.access_token ?? '' };
 }
@@ -61,119 +65,143 @@ afterAll(() => {
 });
 
 describe('npm start on the embedded database', () => {
-  test('when it starts on an empty data folder, then it migrates, seeds demo content, serves /docs, prints where it listens, the database and a curl that signs the demo editor in, and stops gracefully on SIGTERM', async () => {
-    const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
-    let exitCode: number | null;
-    try {
-      firstRun = await bannerOf(server);
-      const { stdout } = await promisify(execFile)('sh', ['-c', firstRun.curl.replace('localhost', '127.0.0.1')]);
+  test(
+    'when it starts on an empty data folder, then it migrates, seeds demo content, serves /docs, prints where it listens, the database and a curl that signs the demo editor in, and stops gracefully on SIGTERM',
+    async () => {
+      const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
+      let exitCode: number | null;
+      try {
+        firstRun = await bannerOf(server);
+        const { stdout } = await promisify(execFile)('sh', ['-c', firstRun.curl.replace('localhost', '127.0.0.1')]);
+        const file = path.join(dataDir, 'demo-accounts.json');
+        seededCount = await contentCount(firstRun.baseUrl);
+        const docs = await fetch(`${firstRun.baseUrl}/docs/`);
+        const adminLogin = await signIn(firstRun.baseUrl, ADMIN);
+
+        expect(server.output()).toContain(`database  embedded PostgreSQL (PGlite) in ${path.join(dataDir, 'pglite')}`);
+        expect(server.output()).toContain(`docs      ${firstRun.baseUrl.replace('127.0.0.1', 'localhost')}/docs`);
+        expect(firstRun.editor.password.length).toBeGreaterThanOrEqual(20);
+        expect(firstRun.admin.password).not.toBe(firstRun.editor.password);
+        expect(firstRun.curl).toContain(firstRun.editor.password);
+        expect(JSON.parse(stdout)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
+        expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+        expect(fs.readFileSync(file, 'utf8')).toContain(firstRun.admin.password);
+        expect(seededCount).toBeGreaterThanOrEqual(10);
+        expect(docs.status).toBe(200);
+        expect(adminLogin.status).toBe(200);
+      } finally {
+        exitCode = await server.stop();
+      }
+      expect(exitCode).toBe(0);
+      expect(server.output()).toContain('"msg":"stopped"');
+    },
+    SLOW,
+  );
+
+  test(
+    'when the server starts again, then it prints the same accounts, the editor publishes and the admin lists editors at once (no forced password change), and the admin command refuses the folder it holds',
+    async () => {
+      const server = startServer({ DATA_DIR: dataDir });
+      try {
+        const again = await bannerOf(server);
+        const editor = await signIn(again.baseUrl, again.editor);
+        const admin = await signIn(again.baseUrl, again.admin);
+        const products = (await (await fetch(`${again.baseUrl}/v1/products?limit=1`)).json()) as { items: { id: string }[] };
+        const review = {
+          product_id: products.items[0]?.id,
+          title: 'First light with the demo account',
+          summary: 'Written in the five-minute tour.',
+          body: 'Signed in with the printed curl, then posted this.',
+          verdict_score: 8,
+          status: 'published',
+        };
+        const created = await call(again.baseUrl, 'POST', '/v1/reviews', editor.token, review);
+        const editors = await call(again.baseUrl, 'GET', '/v1/editors', admin.token);
+        const refused = await runAdmin(['create-editor', '--email', 'x@test.example', '--password', 'long-enough-password']);
+
+        expect([again.admin, again.editor]).toEqual([firstRun.admin, firstRun.editor]);
+        expect([editor.status, admin.status]).toEqual([200, 200]);
+        expect(created.status).toBe(201);
+        expect(editors.status).toBe(200);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toMatch(/in use by process \d+\. Stop it first/);
+      } finally {
+        await server.stop();
+      }
+    },
+    SLOW,
+  );
+
+  test(
+    'when the admin command creates an editor, demo-accounts.json was deleted and the server restarts, then data persisted, demo content is not seeded twice, and new demo passwords replace the old ones',
+    async () => {
+      // the invalid call fails before it opens the database, so it may run alongside the first
+      const [created, invalid] = await Promise.all([
+        runAdmin(['create-editor', '--email', 'New.Editor@test.example', '--password', 'editor-password-123', '--name', 'New Editor']),
+        runAdmin(['create-editor', '--email', 'not-an-email', '--password', 'short']),
+      ]);
+      const duplicate = await runAdmin(['create-editor', '--email', 'new.editor@test.example', '--password', 'editor-password-123']);
+      fs.rmSync(path.join(dataDir, 'demo-accounts.json'));
+
+      const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
+      try {
+        const renewed = await bannerOf(server);
+        const editorLogin = await signIn(renewed.baseUrl, { email: 'new.editor@test.example', password: 'editor-password-123' });
+        const [demoEditor, oldDemoEditor] = [await signIn(renewed.baseUrl, renewed.editor), await signIn(renewed.baseUrl, firstRun.editor)];
+
+        expect(created).toMatchObject({ code: 0, output: expect.stringContaining('Created editor New.Editor@test.example') });
+        expect(duplicate).toMatchObject({ code: 1, output: expect.stringContaining('already exists') });
+        expect(invalid.code).toBe(2);
+        expect(invalid.output).toContain('--email must be an email address');
+        expect(editorLogin.status).toBe(200);
+        expect(server.output()).not.toContain('demo catalog and reviews seeded');
+        expect(server.output()).not.toContain('bootstrap admin created');
+        expect(await contentCount(renewed.baseUrl)).toBe(seededCount + 1); // the demo editor's review, nothing seeded again
+        expect(renewed.editor.email).toBe(firstRun.editor.email);
+        expect(renewed.editor.password).not.toBe(firstRun.editor.password);
+        expect([demoEditor.status, oldDemoEditor.status]).toEqual([200, 401]);
+      } finally {
+        await server.stop();
+      }
+    },
+    SLOW,
+  );
+
+  test(
+    'when BOOTSTRAP_ADMIN_PASSWORD is a common password, then start-up stops with one line naming the variable and the policy, without a stack',
+    async () => {
+      const server = startServer({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'root@test.example', BOOTSTRAP_ADMIN_PASSWORD: 'password1234' });
+      const code = await server.exited();
+
+      expect(code).toBe(1);
+      expect(server.errors().trim().split('\n')).toEqual([expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: Choose another password: this one is .*common/)]);
+      expect(server.output()).not.toMatch(STACK_FRAME);
+    },
+    SLOW,
+  );
+
+  test(
+    'when it starts in production, then no demo account is created or printed (where development would renew them), and the log still says where it listens and which database',
+    async () => {
       const file = path.join(dataDir, 'demo-accounts.json');
-      seededCount = await contentCount(firstRun.baseUrl);
-      const docs = await fetch(`${firstRun.baseUrl}/docs/`);
-      const adminLogin = await signIn(firstRun.baseUrl, ADMIN);
+      fs.rmSync(file);
+      const server = startServer({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48) });
+      try {
+        const [listening] = await server.waitFor(/\{[^\n]*"msg":"listening"\}/);
 
-      expect(server.output()).toContain(`database  embedded PostgreSQL (PGlite) in ${path.join(dataDir, 'pglite')}`);
-      expect(server.output()).toContain(`docs      ${firstRun.baseUrl.replace('127.0.0.1', 'localhost')}/docs`);
-      expect(firstRun.editor.password.length).toBeGreaterThanOrEqual(20);
-      expect(firstRun.admin.password).not.toBe(firstRun.editor.password);
-      expect(firstRun.curl).toContain(firstRun.editor.password);
-      expect(JSON.parse(stdout)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      expect(fs.readFileSync(file, 'utf8')).toContain(firstRun.admin.password);
-      expect(seededCount).toBeGreaterThanOrEqual(10);
-      expect(docs.status).toBe(200);
-      expect(adminLogin.status).toBe(200);
-    } finally {
-      exitCode = await server.stop();
-    }
-    expect(exitCode).toBe(0);
-    expect(server.output()).toContain('"msg":"stopped"');
-  }, SLOW);
-
-  test('when the server starts again, then it prints the same accounts, the editor publishes and the admin lists editors at once (no forced password change), and the admin command refuses the folder it holds', async () => {
-    const server = startServer({ DATA_DIR: dataDir });
-    try {
-      const again = await bannerOf(server);
-      const editor = await signIn(again.baseUrl, again.editor);
-      const admin = await signIn(again.baseUrl, again.admin);
-      const products = (await (await fetch(`${again.baseUrl}/v1/products?limit=1`)).json()) as { items: { id: string }[] };
-      const review = {
-        product_id: products.items[0]?.id,
-        title: 'First light with the demo account',
-        summary: 'Written in the five-minute tour.',
-        body: 'Signed in with the printed curl, then posted this.',
-        verdict_score: 8,
-        status: 'published',
-      };
-      const created = await call(again.baseUrl, 'POST', '/v1/reviews', editor.token, review);
-      const editors = await call(again.baseUrl, 'GET', '/v1/editors', admin.token);
-      const refused = await runAdmin(['create-editor', '--email', 'x@test.example', '--password', 'long-enough-password']);
-
-      expect([again.admin, again.editor]).toEqual([firstRun.admin, firstRun.editor]);
-      expect([editor.status, admin.status]).toEqual([200, 200]);
-      expect(created.status).toBe(201);
-      expect(editors.status).toBe(200);
-      expect(refused.code).toBe(1);
-      expect(refused.output).toMatch(/in use by process \d+\. Stop it first/);
-    } finally {
-      await server.stop();
-    }
-  }, SLOW);
-
-  test('when the admin command creates an editor, demo-accounts.json was deleted and the server restarts, then data persisted, demo content is not seeded twice, and new demo passwords replace the old ones', async () => {
-    // the invalid call fails before it opens the database, so it may run alongside the first
-    const [created, invalid] = await Promise.all([
-      runAdmin(['create-editor', '--email', 'New.Editor@test.example', '--password', 'editor-password-123', '--name', 'New Editor']),
-      runAdmin(['create-editor', '--email', 'not-an-email', '--password', 'short']),
-    ]);
-    const duplicate = await runAdmin(['create-editor', '--email', 'new.editor@test.example', '--password', 'editor-password-123']);
-    fs.rmSync(path.join(dataDir, 'demo-accounts.json'));
-
-    const server = startServer({ DATA_DIR: dataDir, ...BOOTSTRAP });
-    try {
-      const renewed = await bannerOf(server);
-      const editorLogin = await signIn(renewed.baseUrl, { email: 'new.editor@test.example', password: 'editor-password-123' });
-      const [demoEditor, oldDemoEditor] = [await signIn(renewed.baseUrl, renewed.editor), await signIn(renewed.baseUrl, firstRun.editor)];
-
-      expect(created).toMatchObject({ code: 0, output: expect.stringContaining('Created editor New.Editor@test.example') });
-      expect(duplicate).toMatchObject({ code: 1, output: expect.stringContaining('already exists') });
-      expect(invalid.code).toBe(2);
-      expect(invalid.output).toContain('--email must be an email address');
-      expect(editorLogin.status).toBe(200);
-      expect(server.output()).not.toContain('demo catalog and reviews seeded');
-      expect(server.output()).not.toContain('bootstrap admin created');
-      expect(await contentCount(renewed.baseUrl)).toBe(seededCount + 1); // the demo editor's review, nothing seeded again
-      expect(renewed.editor.email).toBe(firstRun.editor.email);
-      expect(renewed.editor.password).not.toBe(firstRun.editor.password);
-      expect([demoEditor.status, oldDemoEditor.status]).toEqual([200, 401]);
-    } finally {
-      await server.stop();
-    }
-  }, SLOW);
-
-  test('when BOOTSTRAP_ADMIN_PASSWORD is a common password, then start-up stops with one line naming the variable and the policy, without a stack', async () => {
-    const server = startServer({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_EMAIL: 'root@test.example', BOOTSTRAP_ADMIN_PASSWORD: 'password1234' });
-    const code = await server.exited();
-
-    expect(code).toBe(1);
-    expect(server.errors().trim().split('\n')).toEqual([expect.stringMatching(/^BOOTSTRAP_ADMIN_PASSWORD: Choose another password: this one is .*common/)]);
-    expect(server.output()).not.toMatch(STACK_FRAME);
-  }, SLOW);
-
-  test('when it starts in production, then no demo account is created or printed (where development would renew them), and the log still says where it listens and which database', async () => {
-    const file = path.join(dataDir, 'demo-accounts.json');
-    fs.rmSync(file);
-    const server = startServer({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48) });
-    try {
-      const [listening] = await server.waitFor(/\{[^\n]*"msg":"listening"\}/);
-
-      expect(JSON.parse(listening)).toMatchObject({ url: expect.stringMatching(/^http:\/\/localhost:\d+$/), docs: expect.stringMatching(/\/docs$/), database: expect.stringContaining('embedded PostgreSQL') });
-      expect(server.output()).not.toMatch(/demo (admin|editor)|Sign in as/);
-      expect(fs.existsSync(file)).toBe(false);
-    } finally {
-      await server.stop();
-    }
-  }, SLOW);
+        expect(JSON.parse(listening)).toMatchObject({
+          url: expect.stringMatching(/^http:\/\/localhost:\d+$/),
+          docs: expect.stringMatching(/\/docs$/),
+          database: expect.stringContaining('embedded PostgreSQL'),
+        });
+        expect(server.output()).not.toMatch(/demo (admin|editor)|Sign in as/);
+        expect(fs.existsSync(file)).toBe(false);
+      } finally {
+        await server.stop();
+      }
+    },
+    SLOW,
+  );
 });
 
 describe('npm start under a parent that goes away', () => {

@@ -53,7 +53,9 @@ const one = (kind: string) => {
   if (found.length !== 1) throw new Error(`expected one ${kind} in ${DIR}, found ${found.length}`);
   return found[0] as Manifest;
 };
-const deployment = one('Deployment') as Manifest & { spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } };
+const deployment = one('Deployment') as Manifest & {
+  spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+};
 const api = deployment.spec.template.spec.containers[0] as Container;
 const job = one('Job') as Manifest & { spec: { template: { spec: PodSpec } } };
 const configMap = one('ConfigMap') as Manifest & { data: Record<string, string> };

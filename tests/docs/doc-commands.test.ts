@@ -48,7 +48,9 @@ describe('the shell commands in the README and docs/', () => {
     test.each(files)('when the runnable blocks of %s run in order, then each exits 0', async (file) => {
       const script = scriptFor(blocks.filter((b) => b.file === file && executable(b)));
       const env = { ...process.env, BASE: app.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD };
-      const result = await run('bash', ['-c', script], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
+      const result = await run('bash', ['-c', script], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }).catch(
+        (error: { code?: number; stdout?: string; stderr?: string }) => error,
+      );
       // on failure the last ">>> file:line" on stderr names the block that failed
       expect({ exit: 'code' in result ? result.code : 0, stderr: 'code' in result ? result.stderr : '' }).toEqual({ exit: 0, stderr: expect.any(String) });
     });

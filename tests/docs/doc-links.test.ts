@@ -10,7 +10,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 export function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\- _]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- _]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function headingsOf(file: string): Set<string> {

@@ -21,7 +21,8 @@ const DEFAULT_SEED = 20261206;
 const SEED = process.env.FUZZ_SEED === 'random' ? randomInt(2 ** 31 - 1) : Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const MIN_REQUESTS = Number(process.env.FUZZ_MIN_REQUESTS ?? 0);
-if (![SEED, RUNS, MIN_REQUESTS].every(Number.isSafeInteger)) throw new Error('FUZZ_SEED, FUZZ_RUNS and FUZZ_MIN_REQUESTS are integers (FUZZ_SEED=random picks a seed)');
+if (![SEED, RUNS, MIN_REQUESTS].every(Number.isSafeInteger))
+  throw new Error('FUZZ_SEED, FUZZ_RUNS and FUZZ_MIN_REQUESTS are integers (FUZZ_SEED=random picks a seed)');
 const ONLY = process.env.FUZZ_OPERATION;
 /**
  * Four requests in flight at most. The writes go in three streams, each one request at a time and
@@ -65,14 +66,24 @@ beforeAll(async () => {
   const unassigned = writes.filter((op) => !streamOf(op));
   if (unassigned.length) throw new Error(`No write stream for ${unassigned.map((op) => op.operationId).join(', ')}`);
   const reads = operations.filter((op) => op.method === 'get');
-  await Promise.all([...WRITE_STREAMS.map((stream) => run(writes.filter((op) => streamOf(op) === stream), stream.tables).then(() => run(reads))), run(reads)]);
+  await Promise.all([
+    ...WRITE_STREAMS.map((stream) =>
+      run(
+        writes.filter((op) => streamOf(op) === stream),
+        stream.tables,
+      ).then(() => run(reads)),
+    ),
+    run(reads),
+  ]);
   requests = [...outcomes.values()].reduce((sum, o) => sum + o.requests, 0);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `\ncontract fuzzing: ${requests} requests (FUZZ_RUNS=${RUNS}${MIN_REQUESTS ? `, at least ${MIN_REQUESTS} required` : ''}), seed ${SEED}, over ${outcomes.size} operations in ${seconds} s\n`,
   );
   for (const o of outcomes.values()) {
-    process.stdout.write(`  ${o.operationId.padEnd(20)} ${String(o.requests).padStart(5)} in ${o.seconds.toFixed(1).padStart(5)} s  ${JSON.stringify(o.statuses)}\n`);
+    process.stdout.write(
+      `  ${o.operationId.padEnd(20)} ${String(o.requests).padStart(5)} in ${o.seconds.toFixed(1).padStart(5)} s  ${JSON.stringify(o.statuses)}\n`,
+    );
   }
 }, 600_000);
 

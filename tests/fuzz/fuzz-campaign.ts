@@ -68,7 +68,8 @@ export async function fuzzOperation(op: FuzzOperation, settings: CampaignSetting
     outcome.requests += 1;
     outcome.statuses[answer.status] = (outcome.statuses[answer.status] ?? 0) + 1;
     const problems = answerViolations(op, sent.method, answer, violations);
-    if (before && answer.status >= 400 && answer.status < 500) problems.push(...unchanged(op, settings.watched, before, await world.snapshot(settings.watched)));
+    if (before && answer.status >= 400 && answer.status < 500)
+      problems.push(...unchanged(op, settings.watched, before, await world.snapshot(settings.watched)));
     if (op.operationId === 'changeOwnPassword' && answer.status === 204) world.onPasswordChanged(JSON.parse(sent.body ?? '{}').new_password);
     if (problems.length > 0) throw new ContractBreach(problems, sent, answer);
   });

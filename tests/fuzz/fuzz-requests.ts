@@ -44,8 +44,14 @@ export function requestArbitrary(op: FuzzOperation, pools: OperationPools): fc.A
     return arbitrary;
   };
   return fc
-    .oneof({ arbitrary: fc.constant<Mode>('valid'), weight: 5 }, { arbitrary: fc.constant<Mode>('hostile'), weight: 3 }, { arbitrary: fc.constant<Mode>('broken'), weight: 2 })
-    .chain((mode) => (mode === 'hostile' ? fc.constantFrom(...op.parameters.keys(), op.parameters.length).chain((target) => requestOf(mode, target)) : requestOf(mode)))
+    .oneof(
+      { arbitrary: fc.constant<Mode>('valid'), weight: 5 },
+      { arbitrary: fc.constant<Mode>('hostile'), weight: 3 },
+      { arbitrary: fc.constant<Mode>('broken'), weight: 2 },
+    )
+    .chain((mode) =>
+      mode === 'hostile' ? fc.constantFrom(...op.parameters.keys(), op.parameters.length).chain((target) => requestOf(mode, target)) : requestOf(mode),
+    )
     .filter((request) => headSize(op, request) <= MAX_HEAD_BYTES);
 }
 
@@ -55,15 +61,21 @@ function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools, target 
   const isTarget = (p: Parameter) => op.parameters.indexOf(p) === target;
   const modeOf = (p: Parameter): Mode => (mode === 'hostile' && !isTarget(p) ? 'valid' : mode);
   const bodyMode: Mode = mode === 'hostile' && target !== op.parameters.length ? 'valid' : mode;
-  const method = op.method === 'get' ? fc.oneof({ arbitrary: fc.constant('GET'), weight: 9 }, { arbitrary: fc.constant('HEAD'), weight: 1 }) : fc.constant(op.method.toUpperCase());
+  const method =
+    op.method === 'get'
+      ? fc.oneof({ arbitrary: fc.constant('GET'), weight: 9 }, { arbitrary: fc.constant('HEAD'), weight: 1 })
+      : fc.constant(op.method.toUpperCase());
   const path = fc.record(Object.fromEntries(of('path').map((p) => [p.name, parameterValue(modeOf(p), p, pools).filter((v) => v !== '')])));
   const query = fc
     .tuple(
       ...of('query').map((p) =>
-        fc.option(parameterValue(modeOf(p), p, pools).map((v): [string, UrlValue] => [p.name, v]), {
-          freq: p.required || isTarget(p) || mode === 'broken' ? 8 : 2,
-          nil: undefined,
-        }),
+        fc.option(
+          parameterValue(modeOf(p), p, pools).map((v): [string, UrlValue] => [p.name, v]),
+          {
+            freq: p.required || isTarget(p) || mode === 'broken' ? 8 : 2,
+            nil: undefined,
+          },
+        ),
       ),
     )
     .chain((pairs): fc.Arbitrary<[string, UrlValue][]> => {
@@ -79,7 +91,11 @@ function requestIn(mode: Mode, op: FuzzOperation, pools: OperationPools, target 
   const headerParameters = fc.record(
     // header values are bytes on the wire (Node refuses other characters before sending): printable ASCII here
     Object.fromEntries(of('header').map((p) => [p.name, parameterValue(modeOf(p), p, pools).filter((v) => typeof v === 'string' && /^[\x20-\x7e]*$/.test(v))])),
-    { requiredKeys: of('header').filter((p) => p.required || isTarget(p)).map((p) => p.name) },
+    {
+      requiredKeys: of('header')
+        .filter((p) => p.required || isTarget(p))
+        .map((p) => p.name),
+    },
   );
   const conditional =
     op.method === 'get'
@@ -116,7 +132,8 @@ function credentialFor(mode: Mode, op: FuzzOperation): fc.Arbitrary<Credential> 
 
 /** A parameter value as text: from the pool of real values or the schema; in hostile mode a hostile value; in broken mode possibly one breaking the schema. */
 function parameterValue(mode: Mode, p: Parameter, pools: OperationPools): fc.Arbitrary<UrlValue> {
-  if (mode === 'hostile') return isNumeric(p.schema) ? fc.oneof({ arbitrary: hostileNumberText, weight: 3 }, { arbitrary: hostileUrlValue, weight: 1 }) : hostileUrlValue;
+  if (mode === 'hostile')
+    return isNumeric(p.schema) ? fc.oneof({ arbitrary: hostileNumberText, weight: 3 }, { arbitrary: hostileUrlValue, weight: 1 }) : hostileUrlValue;
   const pool = pools.parameters?.[p.name];
   return fc.oneof(
     ...(pool ? [{ arbitrary: pool as fc.Arbitrary<UrlValue>, weight: 4 }] : []),
@@ -128,7 +145,13 @@ function parameterValue(mode: Mode, p: Parameter, pools: OperationPools): fc.Arb
 const isNumeric = (schema: Schema) => schema.type === 'number' || schema.type === 'integer';
 
 const asText = (value: unknown): string =>
-  value instanceof RawJson ? value.text : Array.isArray(value) ? value.map(asText).join(',') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  value instanceof RawJson
+    ? value.text
+    : Array.isArray(value)
+      ? value.map(asText).join(',')
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value);
 
 const RAW_BODIES = ['', '{', '{"title": NaN}', '{"a":1,}', 'null', '[]', '"text"', 'NaN', '\u0000'];
 const OVERSIZED = `{"body":"${'x'.repeat(300 * 1024)}"}`;
@@ -143,7 +166,16 @@ function bodyArbitrary(mode: Mode, op: FuzzOperation, pools: OperationPools): fc
   if (mode === 'hostile') return fc.record({ contentType: fc.constant(mediaType), value: laid(schemaValue(schema, { hostile: true })) });
   const contentType = fc.oneof(
     { arbitrary: fc.constant<string | undefined>(mediaType), weight: 3 },
-    { arbitrary: fc.constantFrom<string | undefined>('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', undefined), weight: 1 },
+    {
+      arbitrary: fc.constantFrom<string | undefined>(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=utf-16',
+        undefined,
+      ),
+      weight: 1,
+    },
   );
   return fc.oneof(
     { arbitrary: fc.record({ contentType, value: fc.oneof(invalidValue(schema), laid(schemaValue(schema))) }), weight: 12 },
@@ -175,7 +207,8 @@ export function encodeUrlValue(value: UrlValue): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) as number;
-    if (code >= 0xd800 && code <= 0xdfff) out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    if (code >= 0xd800 && code <= 0xdfff)
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
     else out += encodeURIComponent(char);
   }
   return out;

@@ -64,7 +64,10 @@ export async function buildWorld(app: TestApp): Promise<World> {
 
   const passwordHolder = { value: passwordChanger.password };
   const allEditors = [admin, editor, other, passwordChanger, sessions, ...expendable];
-  const accounts = [...allEditors.map((e) => ({ email: e.email, password: e.password })), { email: passwordChanger.email, password: new CurrentPassword(passwordHolder) }];
+  const accounts = [
+    ...allEditors.map((e) => ({ email: e.email, password: e.password })),
+    { email: passwordChanger.email, password: new CurrentPassword(passwordHolder) },
+  ];
   const forged = jwt.sign({ sub: admin.id }, randomBytes(32).toString('hex'), { algorithm: 'HS256', expiresIn: 600 });
   const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
   const from = (values: string[]) => fc.constantFrom(...values);
@@ -73,7 +76,9 @@ export async function buildWorld(app: TestApp): Promise<World> {
 
   const pools: Record<string, OperationPools> = {
     listContent: { parameters: { editor: from(ids(allEditors)), brand: from(['Sony', 'fujifilm']), mount: from(['E', 'X']) } },
-    compareContent: { parameters: { ids: fc.uniqueArray(from([...published.map((r) => r.slug), ...ids(published)]), { minLength: 2, maxLength: 4 }).map((a) => a.join(',')) } },
+    compareContent: {
+      parameters: { ids: fc.uniqueArray(from([...published.map((r) => r.slug), ...ids(published)]), { minLength: 2, maxLength: 4 }).map((a) => a.join(',')) },
+    },
     getContent: { parameters: { idOrSlug: from([...published.map((r) => r.slug), ...ids(published), ...ids(drafts)]) } },
     listProducts: { parameters: { brand: from(['Sony', 'fujifilm']), mount: from(['E', 'X']) } },
     getProduct: { parameters: { productId: from(productIds) } },

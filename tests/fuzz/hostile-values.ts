@@ -49,7 +49,10 @@ export const HOSTILE_STRINGS: readonly string[] = [
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 4 },
   // a hostile value inside ordinary text
-  { arbitrary: fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 100))).map(([a, b]) => `${a}${b}${a}`), weight: 1 },
+  {
+    arbitrary: fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...HOSTILE_STRINGS.filter((s) => s.length < 100))).map(([a, b]) => `${a}${b}${a}`),
+    weight: 1,
+  },
 );
 
 /** Numbers in JSON bodies: tokens JSON forbids (NaN, Infinity), overflow to Infinity, negative zero, beyond 2^53. */
@@ -70,7 +73,19 @@ export const hostileNumber: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
 );
 
 /** Numbers as query or path text: not finite, overflowing to Infinity, negative zero, other spellings. */
-export const hostileNumberText: fc.Arbitrary<string> = fc.constantFrom('Infinity', '-Infinity', 'NaN', '1e309', '-1e309', '-0', '0x10', '1e2', '1_000', ' 5', '');
+export const hostileNumberText: fc.Arbitrary<string> = fc.constantFrom(
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e309',
+  '-1e309',
+  '-0',
+  '0x10',
+  '1e2',
+  '1_000',
+  ' 5',
+  '',
+);
 
 /** Malformed percent-escapes and invalid UTF-8, for URLs. */
 export const MALFORMED_ESCAPES = ['%zz', '%FF', '%C0%AE%C0%AE', '%', '%2', 'a%E0%A4%A', '%ED%A0%80'] as const;

@@ -13,7 +13,15 @@ beforeAll(async () => {
 
 function violations(operationId: string, request: Partial<FuzzRequest>, rendered: Partial<RenderedRequest> = {}): string[] {
   const op = operations.get(operationId) as FuzzOperation;
-  const full: FuzzRequest = { method: op.method.toUpperCase(), path: {}, query: [], headers: {}, credential: op.secured ? 'editor' : 'none', body: undefined, ...request };
+  const full: FuzzRequest = {
+    method: op.method.toUpperCase(),
+    path: {},
+    query: [],
+    headers: {},
+    credential: op.secured ? 'editor' : 'none',
+    body: undefined,
+    ...request,
+  };
   return contractViolations(op, full, { method: full.method, url: op.path, headers: {}, body: undefined, ...rendered });
 }
 
@@ -26,8 +34,22 @@ describe('which generated requests break the contract', () => {
   });
 
   test('when a scalar query parameter is repeated, then it breaks the contract; a repeated list parameter or an unknown one does not decide it', () => {
-    expect(violations('listContent', { query: [['limit', '5'], ['limit', '6']] })).toEqual(['query limit: repeated']);
-    expect(violations('compareContent', { query: [['ids', 'a,b'], ['ids', 'c,d']] })).toEqual([]);
+    expect(
+      violations('listContent', {
+        query: [
+          ['limit', '5'],
+          ['limit', '6'],
+        ],
+      }),
+    ).toEqual(['query limit: repeated']);
+    expect(
+      violations('compareContent', {
+        query: [
+          ['ids', 'a,b'],
+          ['ids', 'c,d'],
+        ],
+      }),
+    ).toEqual([]);
     expect(violations('listContent', { query: [['zz_unknown', '1']] })).toEqual([]);
   });
 
@@ -50,10 +72,16 @@ describe('which generated requests break the contract', () => {
 
   test('when a body is sent with another media type, a charset other than UTF-8, as malformed JSON or with 1e309, then it breaks the contract', () => {
     const review = '{"title":"A new title"}';
-    expect(violations('updateReview', { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' }, headers: { 'If-Match': '"v1"' } }, { headers: { 'Content-Type': 'application/json' }, body: review })).toEqual([
-      'body: sent as application/json, not application/merge-patch+json',
+    expect(
+      violations(
+        'updateReview',
+        { path: { reviewId: '5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88' }, headers: { 'If-Match': '"v1"' } },
+        { headers: { 'Content-Type': 'application/json' }, body: review },
+      ),
+    ).toEqual(['body: sent as application/json, not application/merge-patch+json']);
+    expect(violations('login', {}, { headers: { 'Content-Type': 'application/json; charset=utf-16' }, body: '{}' })).toEqual([
+      'body: application/json; charset=utf-16',
     ]);
-    expect(violations('login', {}, { headers: { 'Content-Type': 'application/json; charset=utf-16' }, body: '{}' })).toEqual(['body: application/json; charset=utf-16']);
     expect(violations('login', {}, { headers: { 'Content-Type': 'application/json' }, body: '{"email": NaN}' })).toEqual(['body: not JSON']);
     const score = '{"product_id":"5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88","title":"abc","summary":"s","body":"b","verdict_score":1e309}';
     expect(violations('createReview', {}, { headers: { 'Content-Type': 'application/json' }, body: score })).toEqual(['body: breaks its schema']);

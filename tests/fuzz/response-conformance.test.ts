@@ -51,13 +51,31 @@ describe('which answers break the contract', () => {
   });
 
   test('when a status documented without content carries a Content-Type, or a problem names another status, then it is reported', () => {
-    expect(check('getContent', { status: 304, headers: { 'content-type': 'application/json' }, text: '' })).toEqual([expect.stringContaining('304 carries Content-Type')]);
-    expect(check('getContent', json(404, problem(400)))).toEqual(['problem status 400 differs from the answer\'s 404']);
+    expect(check('getContent', { status: 304, headers: { 'content-type': 'application/json' }, text: '' })).toEqual([
+      expect.stringContaining('304 carries Content-Type'),
+    ]);
+    expect(check('getContent', json(404, problem(400)))).toEqual(["problem status 400 differs from the answer's 404"]);
   });
 
   test('when a documented header breaks its schema, then it is reported', () => {
-    expect(check('getMe', json(200, { id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', email: 'a@b.example', display_name: 'A', role: 'editor', status: 'active', must_change_password: false, created_at: '2026-11-20T14:03:00.000Z', updated_at: '2026-11-20T14:03:00.000Z' }, { 'cache-control': 'private' }))).toEqual([
-      expect.stringContaining('header cache-control'),
-    ]);
+    expect(
+      check(
+        'getMe',
+        json(
+          200,
+          {
+            id: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+            email: 'a@b.example',
+            display_name: 'A',
+            role: 'editor',
+            status: 'active',
+            must_change_password: false,
+            created_at: '2026-11-20T14:03:00.000Z',
+            updated_at: '2026-11-20T14:03:00.000Z',
+          },
+          { 'cache-control': 'private' },
+        ),
+      ),
+    ).toEqual([expect.stringContaining('header cache-control')]);
   });
 });

@@ -82,5 +82,7 @@ const single = (value: string | string[] | undefined) => (Array.isArray(value) ?
 const describe = (errors: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null | undefined) =>
   (errors ?? [])
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'unevaluatedProperty' in e.params ? ` (${String(e.params.unevaluatedProperty)})` : ''}`)
+    .map(
+      (e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'unevaluatedProperty' in e.params ? ` (${String(e.params.unevaluatedProperty)})` : ''}`,
+    )
     .join('; ');

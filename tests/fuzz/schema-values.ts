@@ -101,18 +101,15 @@ function arrayValue(schema: Schema, mode: Mode): fc.Arbitrary<unknown[]> {
   const items = schemaValue((schema.items as Schema | undefined) ?? {}, mode);
   const minLength = num(schema.minItems, 0);
   const maxLength = Math.min(num(schema.maxItems, 100), minLength + ARRAY_SPAN);
-  return schema.uniqueItems
-    ? fc.uniqueArray(items, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
-    : fc.array(items, { minLength, maxLength });
+  return schema.uniqueItems ? fc.uniqueArray(items, { minLength, maxLength, selector: (v) => JSON.stringify(v) }) : fc.array(items, { minLength, maxLength });
 }
 
 function objectValue(schema: Schema, mode: Mode): fc.Arbitrary<Record<string, unknown>> {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const required = (schema.required ?? []) as string[];
-  const record = fc.record(
-    Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, schemaValue(s, mode)])),
-    { requiredKeys: required.filter((name) => name in properties) },
-  ) as fc.Arbitrary<Record<string, unknown>>;
+  const record = fc.record(Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, schemaValue(s, mode)])), {
+    requiredKeys: required.filter((name) => name in properties),
+  }) as fc.Arbitrary<Record<string, unknown>>;
   const minProperties = num(schema.minProperties, 0);
   return minProperties > 0 ? record.filter((o) => Object.keys(o).length >= minProperties) : record;
 }
@@ -139,8 +136,10 @@ export function invalidValue(schema: Schema): fc.Arbitrary<unknown> {
   if (typeof schema.multipleOf === 'number') candidates.push(fc.constant(num(min, 0) + schema.multipleOf / 3));
   if (typeof schema.maxLength === 'number') candidates.push(fc.constant('x'.repeat(schema.maxLength + 1)));
   if (typeof schema.minLength === 'number' && schema.minLength > 0) candidates.push(fc.constant('y'.repeat(schema.minLength - 1)));
-  if (schema.pattern || schema.format) candidates.push(fc.constantFrom(' leading', 'trailing ', ' ', 'x!y', 'http://plain.example/a', 'no-at-sign', '00000000-0000-0000-0000-00000000000g'));
-  if (typeof schema.maxItems === 'number') candidates.push(fc.array(schemaValue((schema.items as Schema) ?? {}), { minLength: schema.maxItems + 1, maxLength: schema.maxItems + 1 }));
+  if (schema.pattern || schema.format)
+    candidates.push(fc.constantFrom(' leading', 'trailing ', ' ', 'x!y', 'http://plain.example/a', 'no-at-sign', '00000000-0000-0000-0000-00000000000g'));
+  if (typeof schema.maxItems === 'number')
+    candidates.push(fc.array(schemaValue((schema.items as Schema) ?? {}), { minLength: schema.maxItems + 1, maxLength: schema.maxItems + 1 }));
   if (schema.items) candidates.push(invalidValue(schema.items as Schema).map((item) => [item]));
   if (schema.properties) candidates.push(brokenObject(schema));
   const validate = validatorFor(schema);

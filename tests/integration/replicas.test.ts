@@ -72,7 +72,11 @@ suite(`public reads with a streaming read replica${plan.run ? '' : ` (skipped: $
       expect((await app.request('GET', '/v1/content?limit=5')).body.items.map((i: { id: string }) => i.id)).toContain(review.id);
       expect((await app.request('GET', `/v1/products/${productId}`)).body.latest_reviews.map((i: { id: string }) => i.id)).toContain(review.id);
 
-      const edited = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: editor.token, body: { title: 'Edited while the replica lags' }, headers: { 'if-match': '"v1"' } });
+      const edited = await app.request('PATCH', `/v1/reviews/${review.id}`, {
+        token: editor.token,
+        body: { title: 'Edited while the replica lags' },
+        headers: { 'if-match': '"v1"' },
+      });
       expect(edited.status).toBe(200);
       expect((await app.request('GET', `/v1/content/${review.slug}`)).body.title).toBe('Edited while the replica lags');
 

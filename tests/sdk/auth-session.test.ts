@@ -31,7 +31,12 @@ afterEach(() => server.close());
 describe('access token renewal', () => {
   test('when an authenticated call gets 401, then the client refreshes once and resends with the new token', async () => {
     let issued = 1;
-    server = await startScriptedServer(fakeAuthApi(() => 'access-2', () => ++issued));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'access-2',
+        () => ++issued,
+      ),
+    );
     const seen: Array<TokenPair | null> = [];
     const client = createClient({ baseUrl: server.baseUrl, tokens: tokens(1), onTokens: (t) => seen.push(t) });
 
@@ -44,7 +49,12 @@ describe('access token renewal', () => {
 
   test('when three calls get 401 together, then one refresh serves them all (a reused refresh token would revoke the sign-in)', async () => {
     let issued = 1;
-    server = await startScriptedServer(fakeAuthApi(() => 'access-2', () => ++issued));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'access-2',
+        () => ++issued,
+      ),
+    );
     const client = createClient({ baseUrl: server.baseUrl, tokens: tokens(1) });
 
     await Promise.all([client.reviews.list(), client.editors.list(), client.auth.me()]);
@@ -53,7 +63,10 @@ describe('access token renewal', () => {
   });
 
   test('when the refresh token is rejected too, then the original AuthenticationError is thrown and the session is cleared', async () => {
-    server = await startScriptedServer((r) => ({ status: 401, body: { type: 'about:blank', title: 'x', status: 401, code: r.url.endsWith('/refresh') ? 'invalid_refresh_token' : 'invalid_token' } }));
+    server = await startScriptedServer((r) => ({
+      status: 401,
+      body: { type: 'about:blank', title: 'x', status: 401, code: r.url.endsWith('/refresh') ? 'invalid_refresh_token' : 'invalid_token' },
+    }));
     const seen: Array<TokenPair | null> = [];
     const client = createClient({ baseUrl: server.baseUrl, tokens: tokens(1), onTokens: (t) => seen.push(t) });
 
@@ -63,7 +76,12 @@ describe('access token renewal', () => {
   });
 
   test('when only credentials are given, then the first authenticated call signs in first', async () => {
-    server = await startScriptedServer(fakeAuthApi(() => 'access-7', () => 7));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'access-7',
+        () => 7,
+      ),
+    );
     const client = createClient({ baseUrl: server.baseUrl, credentials: { email: 'vale@example.com', password: 'pw' } });
 
     await client.reviews.list();
@@ -72,7 +90,12 @@ describe('access token renewal', () => {
   });
 
   test('when a token provider is given, then it is asked before every authenticated call and a 401 is not retried', async () => {
-    server = await startScriptedServer(fakeAuthApi(() => 'from-provider-2', () => 0));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'from-provider-2',
+        () => 0,
+      ),
+    );
     let calls = 0;
     const client = createClient({ baseUrl: server.baseUrl, accessToken: () => `from-provider-${++calls}` });
 
@@ -83,7 +106,12 @@ describe('access token renewal', () => {
   });
 
   test('when reading public content while signed in, then no token is sent (CDNs do not cache authorised requests)', async () => {
-    server = await startScriptedServer(fakeAuthApi(() => 'access-1', () => 1));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'access-1',
+        () => 1,
+      ),
+    );
     const client = createClient({ baseUrl: server.baseUrl, tokens: tokens(1) });
 
     await client.content.list();
@@ -93,7 +121,12 @@ describe('access token renewal', () => {
   });
 
   test('when logging out, then the refresh token is revoked on the server and forgotten', async () => {
-    server = await startScriptedServer(fakeAuthApi(() => 'access-1', () => 1));
+    server = await startScriptedServer(
+      fakeAuthApi(
+        () => 'access-1',
+        () => 1,
+      ),
+    );
     const seen: Array<TokenPair | null> = [];
     const client = createClient({ baseUrl: server.baseUrl, tokens: tokens(1), onTokens: (t) => seen.push(t) });
 

@@ -24,7 +24,11 @@ async function untilReceived(count: number) {
   }
 }
 
-const rejection = (promise: PromiseLike<unknown>) => Promise.resolve(promise).then(() => 'resolved', (error: unknown) => error);
+const rejection = (promise: PromiseLike<unknown>) =>
+  Promise.resolve(promise).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
 const pageOf = (n: number) => ({ items: [{ id: `id-${n}` }], next_cursor: n < 3 ? `p${n + 1}` : null });
 
 describe('an already-aborted signal', () => {
@@ -88,10 +92,9 @@ describe('aborting while the call is under way', () => {
   });
 
   test('when the call waits for the token refresh after a 401, then it rejects with the reason and does not resend', async () => {
-    const client = await clientFor(
-      (url) => (url.endsWith('/auth/refresh') ? { hangMs: 120_000 } : { status: 401 }),
-      { tokens: { access_token: 'expired', refresh_token: 'r'.repeat(40) } },
-    );
+    const client = await clientFor((url) => (url.endsWith('/auth/refresh') ? { hangMs: 120_000 } : { status: 401 }), {
+      tokens: { access_token: 'expired', refresh_token: 'r'.repeat(40) },
+    });
     const controller = new AbortController();
 
     const call = rejection(client.reviews.get('5b7c1f3e-2a4d-4c8e-9f10-3d2b1a0c9e88', { signal: controller.signal }));

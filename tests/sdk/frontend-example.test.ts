@@ -15,7 +15,16 @@ import { serveFolder, type StaticSite } from './support/static-site.js';
 // developer gets. One sandbox, one browser, one page for the app's flow in order.
 
 const CHROMIUM = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const available = fs.existsSync(CHROMIUM);
 if (!available) {
@@ -38,7 +47,14 @@ const isSearchFor = (q: string) => (request: BrowserRequest) => new URL(request.
   beforeAll(async () => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rcr-frontend-'));
     execFileSync(process.execPath, ['sdk/examples/frontend/build.mjs', outdir], { stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
-    await build({ entryPoints: ['tests/sdk/support/browser-cancellation-probe.ts'], outfile: path.join(outdir, 'probe.js'), bundle: true, format: 'esm', platform: 'browser', target: ['es2022'] });
+    await build({
+      entryPoints: ['tests/sdk/support/browser-cancellation-probe.ts'],
+      outfile: path.join(outdir, 'probe.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: ['es2022'],
+    });
     fs.writeFileSync(path.join(outdir, 'probe.html'), '<!doctype html><script type="module" src="./probe.js"></script>');
     site = await serveFolder(outdir);
     sandbox = await startSandbox([site.origin]);
@@ -68,11 +84,14 @@ const isSearchFor = (q: string) => (request: BrowserRequest) => new URL(request.
     const firstSearchHeld = new Promise<void>((resolve) => (heldRequestArrived = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => url.searchParams.get('q') === 'fujifilm', async (route) => {
-      heldRequestArrived();
-      await released;
-      await route.continue().catch(() => undefined); // the page has cancelled it meanwhile
-    });
+    await page.route(
+      (url) => url.searchParams.get('q') === 'fujifilm',
+      async (route) => {
+        heldRequestArrived();
+        await released;
+        await route.continue().catch(() => undefined); // the page has cancelled it meanwhile
+      },
+    );
     const firstFailed = page.waitForEvent('requestfailed', isSearchFor('fujifilm'));
 
     await page.locator('#search').fill('fujifilm');
@@ -86,7 +105,9 @@ const isSearchFor = (q: string) => (request: BrowserRequest) => new URL(request.
     expect(await text('#search-status')).toMatch(/^\d+ found for "sony"; 1 earlier searches cancelled$/);
     const sonyPage = await createClient({ baseUrl: sandbox.baseUrl }).content.list({ q: 'sony', limit: 10 });
     expect(sonyPage.items.length).toBeGreaterThan(0);
-    expect(await page.locator('#results li').evaluateAll((items) => items.map((li) => li.getAttribute('data-slug')))).toEqual(sonyPage.items.map((i) => i.slug));
+    expect(await page.locator('#results li').evaluateAll((items) => items.map((li) => li.getAttribute('data-slug')))).toEqual(
+      sonyPage.items.map((i) => i.slug),
+    );
     await page.unroute((url) => url.searchParams.get('q') === 'fujifilm');
   });
 

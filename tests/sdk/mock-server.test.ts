@@ -51,7 +51,10 @@ describe('the SDK against the Prism mock', () => {
   });
 
   test('when the mock is asked for an error example, then it arrives as the matching error class with its code', async () => {
-    const error = await client.reviews.get(EXAMPLE.reviewId, { headers: { Prefer: 'code=404' } }).then(() => undefined, (e: unknown) => e);
+    const error = await client.reviews.get(EXAMPLE.reviewId, { headers: { Prefer: 'code=404' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: 'not_found', status: 404 });

@@ -100,8 +100,13 @@ describe('reviews (the editor side)', () => {
   test('when writing, reading, editing with If-Match and deleting a review, then each step returns the contract shape', async () => {
     const created = await asEditor.reviews.create(review({ status: 'draft' }));
     const { data: read, etag = '' } = await asEditor.reviews.get(created.id).withResponse();
-    const { data: edited, etag: editedEtag = '' } = await asEditor.reviews.update(created.id, { title: 'Edited after a week' }, { ifMatch: etag }).withResponse();
-    const stale = await asEditor.reviews.update(created.id, { title: 'Lost update' }, { ifMatch: etag }).then(() => undefined, (e: unknown) => e);
+    const { data: edited, etag: editedEtag = '' } = await asEditor.reviews
+      .update(created.id, { title: 'Edited after a week' }, { ifMatch: etag })
+      .withResponse();
+    const stale = await asEditor.reviews.update(created.id, { title: 'Lost update' }, { ifMatch: etag }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const mine = await asEditor.reviews.list({ status: 'draft' }).toArray({ max: 100 });
     await asEditor.reviews.delete(created.id, { ifMatch: editedEtag });
 
@@ -113,7 +118,10 @@ describe('reviews (the editor side)', () => {
   });
 
   test('when the review breaks the contract, then BadRequestError carries validation_failed and each field error', async () => {
-    const error = await asEditor.reviews.create(review({ verdict_score: 11 })).then(() => undefined, (e: unknown) => e);
+    const error = await asEditor.reviews.create(review({ verdict_score: 11 })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: '/body/verdict_score' })] });
@@ -152,9 +160,7 @@ describe('reviews (the editor side)', () => {
 describe('content and products (the public side)', () => {
   test('when reviews are published, then readers search, page through, open and compare them', async () => {
     const word = `patagonia${Date.now()}`;
-    const [a, b, c] = await Promise.all(
-      [1, 2, 3].map((n) => asEditor.reviews.create(review({ title: `Trip ${n} to ${word}` }))),
-    );
+    const [a, b, c] = await Promise.all([1, 2, 3].map((n) => asEditor.reviews.create(review({ title: `Trip ${n} to ${word}` }))));
     const reader = createClient({ baseUrl });
 
     const found = [];

@@ -54,9 +54,15 @@ describe('retrying idempotent requests', () => {
   });
 
   test('when a 429 says Retry-After: 1, then the retry waits that second rather than the (tiny) backoff', async () => {
-    const client = await clientFor([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: emptyPage }], {
-      retry: { baseDelayMs: 1, maxDelayMs: 1 },
-    });
+    const client = await clientFor(
+      [
+        { status: 429, headers: { 'retry-after': '1' } },
+        { status: 200, body: emptyPage },
+      ],
+      {
+        retry: { baseDelayMs: 1, maxDelayMs: 1 },
+      },
+    );
 
     await client.products.list();
 
@@ -113,7 +119,7 @@ describe('retrying idempotent requests', () => {
     expect(server.gaps()[0]).toBeGreaterThanOrEqual(1_000 - 5);
   });
 
-  test('when a review post loses its connection, then it is resent with the caller\'s Idempotency-Key', async () => {
+  test("when a review post loses its connection, then it is resent with the caller's Idempotency-Key", async () => {
     const client = await clientFor([{ destroy: true }, { status: 201, body: { id: REVIEW_ID } }], { retry: { baseDelayMs: 10 } });
 
     await client.reviews.create(newReview, { idempotencyKey: 'first-draft-of-the-x-t5' });
@@ -127,7 +133,10 @@ describe('retrying idempotent requests', () => {
   test('when the connection drops, then the GET is retried and ConnectionError comes only after the last retry', async () => {
     const client = await clientFor([{ destroy: true }], { maxRetries: 2, retry: { baseDelayMs: 10 } });
 
-    const error = await client.content.list().then(() => undefined, (e: unknown) => e);
+    const error = await client.content.list().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).not.toBeInstanceOf(TimeoutError);
@@ -147,7 +156,10 @@ describe('not retrying', () => {
   ])('when a GET is answered %i, then it is thrown at once as %p', async (status, ErrorClass) => {
     const client = await clientFor([{ status }], { retry: { baseDelayMs: 10 } });
 
-    const error = await client.reviews.get(REVIEW_ID).then(() => undefined, (e: unknown) => e);
+    const error = await client.reviews.get(REVIEW_ID).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ status, code: `status_${status}`, detail: `Scripted ${status}.`, requestId: 'req-0' });
@@ -205,7 +217,10 @@ describe('timeouts and cancellation', () => {
     const client = await clientFor([{ status: 503, headers: { 'retry-after': '5' } }]);
     const controller = new AbortController();
 
-    const call = client.content.list({}, { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    const call = client.content.list({}, { signal: controller.signal }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     setTimeout(() => controller.abort(new Error('user left the page')), 200);
 
     expect(await call).toEqual(new Error('user left the page'));
@@ -216,7 +231,10 @@ describe('timeouts and cancellation', () => {
     const client = await clientFor([{ hangMs: 2_000 }]);
     const controller = new AbortController();
 
-    const call = client.content.get('a-slug', { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    const call = client.content.get('a-slug', { signal: controller.signal }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     setTimeout(() => controller.abort(), 100);
 
     expect(await call).toMatchObject({ name: 'AbortError' });

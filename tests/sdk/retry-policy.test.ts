@@ -1,5 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { backoffDelayMs, DEFAULT_RETRY, delayBeforeRetryMs, isRepeatable, isRetryableResponse, parseRetryAfterMs } from '../../sdk/src/internal/retry-policy.js';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  delayBeforeRetryMs,
+  isRepeatable,
+  isRetryableResponse,
+  parseRetryAfterMs,
+} from '../../sdk/src/internal/retry-policy.js';
 
 const options = { ...DEFAULT_RETRY, baseDelayMs: 500, maxDelayMs: 8_000 };
 

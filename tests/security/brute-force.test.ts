@@ -100,17 +100,20 @@ describe('sign-in brute force', () => {
   test.each([
     ['an existing account', true],
     ['an unknown email', false],
-  ])('when %s is attacked from an untrusted peer rotating X-Forwarded-For, then the per account and address back-off starts after 5 failures all the same', async (_case, exists) => {
-    const app = direct;
-    const address = addresses();
-    const email = exists ? (await createEditor(app)).email : `nobody-${nextBlock}@test.example`;
+  ])(
+    'when %s is attacked from an untrusted peer rotating X-Forwarded-For, then the per account and address back-off starts after 5 failures all the same',
+    async (_case, exists) => {
+      const app = direct;
+      const address = addresses();
+      const email = exists ? (await createEditor(app)).email : `nobody-${nextBlock}@test.example`;
 
-    const { statuses, throttled } = await untilThrottled((i) => login(app, email, `wrong password ${i}`, address(i)), 10);
+      const { statuses, throttled } = await untilThrottled((i) => login(app, email, `wrong password ${i}`, address(i)), 10);
 
-    expect(statuses.slice(0, 6)).toEqual(Array(6).fill(401)); // 5 free failures, the 6th starts the back-off
-    expect(statuses.at(-1)).toBe(429);
-    expect(throttled?.headers.get('ratelimit')).toMatch(/"login-account-ip";r=0;t=\d+/);
-  });
+      expect(statuses.slice(0, 6)).toEqual(Array(6).fill(401)); // 5 free failures, the 6th starts the back-off
+      expect(statuses.at(-1)).toBe(429);
+      expect(throttled?.headers.get('ratelimit')).toMatch(/"login-account-ip";r=0;t=\d+/);
+    },
+  );
 
   test('when the same rotation comes through the trusted proxy, then each address has its own count and only the account-wide limit applies (control)', async () => {
     const app = proxied;

@@ -59,7 +59,11 @@ describe('logs', () => {
     };
     expect([signIn.status, again.status, refreshed.status]).toEqual([200, 200, 200]);
     expect(log).toContain('/v1/auth/login'); // the capture works: the requests were logged
-    expect(Object.entries(secrets).filter(([, secret]) => log.includes(secret)).map(([name]) => name)).toEqual([]);
+    expect(
+      Object.entries(secrets)
+        .filter(([, secret]) => log.includes(secret))
+        .map(([name]) => name),
+    ).toEqual([]);
     expect(log).not.toMatch(/\$argon2|canary-/);
   });
 
@@ -70,6 +74,10 @@ describe('logs', () => {
     logger.info({ password: 'p1', body: { new_password: 'p2', refresh_token: 't1' }, req: { headers: { authorization: 'Bearer t2' } } }, 'credentials');
 
     expect(logged.join('')).not.toMatch(/p1|p2|t1|t2/);
-    expect(JSON.parse(logged[0] as string)).toMatchObject({ password: '[redacted]', body: { new_password: '[redacted]' }, req: { headers: { authorization: '[redacted]' } } });
+    expect(JSON.parse(logged[0] as string)).toMatchObject({
+      password: '[redacted]',
+      body: { new_password: '[redacted]' },
+      req: { headers: { authorization: '[redacted]' } },
+    });
   });
 });

@@ -11,7 +11,12 @@ import { startAppWithUnreachableDatabase, type UnreachableDatabaseApp } from '..
 const lines: Record<string, unknown>[] = [];
 const capture = new Writable({
   write(chunk, _encoding, done) {
-    lines.push(...String(chunk).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    );
     done();
   },
 });
@@ -61,7 +66,11 @@ describe('logs while the database is down', () => {
       jest.advanceTimersByTime(10_000); // nothing failed in the second interval: no line
 
       expect(summaries).toEqual([
-        expect.objectContaining({ level: 40, msg: 'failed requests by kind', failures: { 'service_unavailable:ECONNREFUSED': 7, 'service_unavailable:BrokenCircuitError': 1 } }),
+        expect.objectContaining({
+          level: 40,
+          msg: 'failed requests by kind',
+          failures: { 'service_unavailable:ECONNREFUSED': 7, 'service_unavailable:BrokenCircuitError': 1 },
+        }),
       ]);
     } finally {
       jest.useRealTimers();

@@ -79,8 +79,14 @@ describe('API2 broken authentication', () => {
 
   test.each([
     ['uses alg none', (sub: string) => jwt.sign(claims(sub), null, { algorithm: 'none', keyid: ourKid() })],
-    ['is HS256 signed with the identity provider public key, under its kid', (sub: string) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: idp.kid }, claims(sub, { iss: 'https://idp.test.example/' }), idp.publicKeyPem)],
-    ['is HS256 signed with the identity provider public key, under our kid', (sub: string) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: ourKid() }, claims(sub), idp.publicKeyPem)],
+    [
+      'is HS256 signed with the identity provider public key, under its kid',
+      (sub: string) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: idp.kid }, claims(sub, { iss: 'https://idp.test.example/' }), idp.publicKeyPem),
+    ],
+    [
+      'is HS256 signed with the identity provider public key, under our kid',
+      (sub: string) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: ourKid() }, claims(sub), idp.publicKeyPem),
+    ],
     ['is signed with a guessed secret under our kid', (sub: string) => signed(claims(sub), randomBytes(32).toString('hex'))],
     ['has expired', (sub: string) => signed(claims(sub, { iat: now() - 1000, exp: now() - 60 }))],
     ['is not yet valid', (sub: string) => signed(claims(sub, { nbf: now() + 600 }))],
@@ -155,9 +161,33 @@ describe('API2 broken authentication', () => {
 
 describe('API3 broken object property level authorization', () => {
   test.each([
-    ['a review sets its editor_id, id or version', 'POST', '/v1/reviews', (p: string, e: string) => reviewInput(p, { editor_id: e, version: 7 }), ['/body/editor_id', '/body/version']],
-    ['an account is created with a status or a password hash', 'POST', '/v1/editors', () => ({ email: `x-${randomUUID()}@test.example`, display_name: 'X', initial_password: 'initial password 1', status: 'active', password_hash: '$argon2id$v=19$forged' }), ['/body/status', '/body/password_hash']],
-    ['a password change also asks for the admin role', 'POST', '/v1/me/password', () => ({ current_password: 'correct horse battery staple', new_password: 'another long passphrase', role: 'admin' }), ['/body/role']],
+    [
+      'a review sets its editor_id, id or version',
+      'POST',
+      '/v1/reviews',
+      (p: string, e: string) => reviewInput(p, { editor_id: e, version: 7 }),
+      ['/body/editor_id', '/body/version'],
+    ],
+    [
+      'an account is created with a status or a password hash',
+      'POST',
+      '/v1/editors',
+      () => ({
+        email: `x-${randomUUID()}@test.example`,
+        display_name: 'X',
+        initial_password: 'initial password 1',
+        status: 'active',
+        password_hash: '$argon2id$v=19$forged',
+      }),
+      ['/body/status', '/body/password_hash'],
+    ],
+    [
+      'a password change also asks for the admin role',
+      'POST',
+      '/v1/me/password',
+      () => ({ current_password: 'correct horse battery staple', new_password: 'another long passphrase', role: 'admin' }),
+      ['/body/role'],
+    ],
   ])('when %s, then 400 validation_failed naming each field, and nothing changes', async (_case, method, path, body, fields) => {
     const admin = await createEditor(app, 'admin');
     const product = await createProduct(app);
@@ -175,7 +205,11 @@ describe('API3 broken object property level authorization', () => {
     const [a, b, product] = [await createEditor(app), await createEditor(app), await createProduct(app)];
     const review = await writeReview(app, a, product.id);
 
-    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, { token: a.token, body: { editor_id: b.id, published_at: '2001-01-01T00:00:00Z' }, headers: { 'if-match': '*' } });
+    const res = await app.request('PATCH', `/v1/reviews/${review.id}`, {
+      token: a.token,
+      body: { editor_id: b.id, published_at: '2001-01-01T00:00:00Z' },
+      headers: { 'if-match': '*' },
+    });
 
     expectProblem(res, 400, 'validation_failed');
     expect(await app.db.knex('reviews').where({ id: review.id }).first('editor_id', 'version')).toEqual({ editor_id: a.id, version: 1 });
@@ -184,7 +218,10 @@ describe('API3 broken object property level authorization', () => {
   test('when accounts are signed in to, read, listed, created and changed, then no response contains a password hash', async () => {
     const admin = await createEditor(app, 'admin');
     const email = `hash-${randomUUID()}@test.example`;
-    const created = await app.request('POST', '/v1/editors', { token: admin.token, body: { email, display_name: 'Hash Check', initial_password: 'initial password 1' } });
+    const created = await app.request('POST', '/v1/editors', {
+      token: admin.token,
+      body: { email, display_name: 'Hash Check', initial_password: 'initial password 1' },
+    });
     const responses = [
       await app.request('POST', '/v1/auth/login', { body: { email: admin.email, password: admin.password } }),
       created,
@@ -210,11 +247,14 @@ describe('API4 unrestricted resource consumption', () => {
     expect(Number((await app.db.knex('reviews').where({ product_id: product.id }).count({ n: '*' }).first())?.n)).toBe(0);
   });
 
-  test.each(['/v1/content?limit=101', '/v1/products?limit=1000', '/v1/reviews?limit=101'])('when %s asks for more than 100 items, then 400 validation_failed', async (path) => {
-    const editor = await createEditor(app);
+  test.each(['/v1/content?limit=101', '/v1/products?limit=1000', '/v1/reviews?limit=101'])(
+    'when %s asks for more than 100 items, then 400 validation_failed',
+    async (path) => {
+      const editor = await createEditor(app);
 
-    expectProblem(await app.request('GET', path, { token: editor.token }), 400, 'validation_failed');
-  });
+      expectProblem(await app.request('GET', path, { token: editor.token }), 400, 'validation_failed');
+    },
+  );
 
   test('when an editor posts one review more than the hourly quota, then 429 rate_limited with Retry-After and nothing is stored', async () => {
     const limited = await startTestApp({ REVIEWS_PER_HOUR: '2' }, { sharingClientOf: app });
@@ -242,7 +282,10 @@ describe('API5 broken function level authorization', () => {
     const editor = await createEditor(app);
     const email = `bfla-${randomUUID()}@test.example`;
 
-    const create = await app.request('POST', '/v1/editors', { token: editor.token, body: { email, display_name: 'Sneaky', initial_password: 'initial password 1', role: 'admin' } });
+    const create = await app.request('POST', '/v1/editors', {
+      token: editor.token,
+      body: { email, display_name: 'Sneaky', initial_password: 'initial password 1', role: 'admin' },
+    });
     const promote = await app.request('PATCH', `/v1/editors/${editor.id}`, { token: editor.token, body: { role: 'admin' }, headers: { 'if-match': '*' } });
 
     expectProblem(create, 403, 'forbidden');

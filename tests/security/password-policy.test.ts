@@ -52,7 +52,10 @@ describe('POST /v1/editors', () => {
   test("when the initial password contains the account's email or display name, then 422 weak_password naming why", async () => {
     const email = uniqueEmail('margaret.bourke');
     const local = email.split('@')[0] ?? '';
-    const withEmail = await app.request('POST', '/v1/editors', { token: admin.token, body: { email, display_name: 'Margaret', initial_password: `${local}!secret` } });
+    const withEmail = await app.request('POST', '/v1/editors', {
+      token: admin.token,
+      body: { email, display_name: 'Margaret', initial_password: `${local}!secret` },
+    });
     const withName = await app.request('POST', '/v1/editors', {
       token: admin.token,
       body: { email: uniqueEmail('mbw'), display_name: 'Margaret Bourke-White', initial_password: 'my name is margaret bourke white' },
@@ -63,7 +66,10 @@ describe('POST /v1/editors', () => {
   });
 
   test('when the initial password is a passphrase of its own, then 201', async () => {
-    const res = await app.request('POST', '/v1/editors', { token: admin.token, body: { email: uniqueEmail('fine'), display_name: 'Fine Editor', initial_password: 'tripod lantern quietly 42' } });
+    const res = await app.request('POST', '/v1/editors', {
+      token: admin.token,
+      body: { email: uniqueEmail('fine'), display_name: 'Fine Editor', initial_password: 'tripod lantern quietly 42' },
+    });
     expect(res.status).toBe(201);
   });
 });
@@ -74,8 +80,14 @@ describe('POST /v1/me/password', () => {
     const editor = await createEditor(app, 'editor', { email: `${uniqueEmail('lens')}`.replace('@', '-kit@') });
     const local = editor.email.split('@')[0] ?? '';
 
-    const common = await app.request('POST', '/v1/me/password', { token: editor.token, body: { current_password: editor.password, new_password: 'iloveyou1234' } });
-    const ownEmail = await app.request('POST', '/v1/me/password', { token: editor.token, body: { current_password: editor.password, new_password: `${local}-2024` } });
+    const common = await app.request('POST', '/v1/me/password', {
+      token: editor.token,
+      body: { current_password: editor.password, new_password: 'iloveyou1234' },
+    });
+    const ownEmail = await app.request('POST', '/v1/me/password', {
+      token: editor.token,
+      body: { current_password: editor.password, new_password: `${local}-2024` },
+    });
     const signIn = await app.request('POST', '/v1/auth/login', { body: { email: editor.email, password: editor.password } });
 
     expectWeak(common, '/body/new_password', 'common_password');
@@ -85,7 +97,8 @@ describe('POST /v1/me/password', () => {
 
   test('when current_password is guessed wrong again and again, then 429 with Retry-After, as sign-in backs off', async () => {
     const editor = await createEditor(app);
-    const guess = (current: string) => app.request('POST', '/v1/me/password', { token: editor.token, body: { current_password: current, new_password: 'a fresh passphrase 77' } });
+    const guess = (current: string) =>
+      app.request('POST', '/v1/me/password', { token: editor.token, body: { current_password: current, new_password: 'a fresh passphrase 77' } });
 
     const statuses: number[] = [];
     let throttled: HttpResult | undefined;

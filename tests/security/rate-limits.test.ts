@@ -101,30 +101,27 @@ describe('auth quota per address', () => {
 });
 
 describe(`limits shared across instances (${REDIS_URL ? 'Redis' : 'one in-memory store'})`, () => {
-  test(
-    'when two instances of one deployment serve the same address, then they count against one quota',
-    async () => {
-      const prefix = `test-${randomUUID()}`;
-      const shared = REDIS_URL ? undefined : createRateLimitStore({ redisUrl: undefined, keyPrefix: prefix });
-      const instanceStore = async () => {
-        if (!REDIS_URL) return shared as RateLimitStore;
-        const store = createRateLimitStore({ redisUrl: REDIS_URL, keyPrefix: prefix });
-        stores.push(store);
-        await store.ready();
-        return store;
-      };
-      const env = { ...LIMITS, ...(REDIS_URL && { REDIS_URL, RATE_LIMIT_PREFIX: prefix }) };
-      const first = await appWith(env, await instanceStore());
-      const second = await appWith(env, await instanceStore());
-      const from = newAddress();
+  test('when two instances of one deployment serve the same address, then they count against one quota', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const shared = REDIS_URL ? undefined : createRateLimitStore({ redisUrl: undefined, keyPrefix: prefix });
+    const instanceStore = async () => {
+      if (!REDIS_URL) return shared as RateLimitStore;
+      const store = createRateLimitStore({ redisUrl: REDIS_URL, keyPrefix: prefix });
+      stores.push(store);
+      await store.ready();
+      return store;
+    };
+    const env = { ...LIMITS, ...(REDIS_URL && { REDIS_URL, RATE_LIMIT_PREFIX: prefix }) };
+    const first = await appWith(env, await instanceStore());
+    const second = await appWith(env, await instanceStore());
+    const from = newAddress();
 
-      const statuses = [(await refresh(first, from)).status, (await refresh(second, from)).status, (await refresh(first, from)).status];
-      const over = await refresh(second, from);
+    const statuses = [(await refresh(first, from)).status, (await refresh(second, from)).status, (await refresh(first, from)).status];
+    const over = await refresh(second, from);
 
-      expect(statuses).toEqual([401, 401, 401]);
-      expectProblem(over, 429, 'rate_limited');
-    },
-  );
+    expect(statuses).toEqual([401, 401, 401]);
+    expectProblem(over, 429, 'rate_limited');
+  });
 
   test('when two instances keep limits in their own memory, then each counts alone (control)', async () => {
     const from = newAddress();
@@ -135,16 +132,13 @@ describe(`limits shared across instances (${REDIS_URL ? 'Redis' : 'one in-memory
     expect(statuses).toEqual(Array(6).fill(401));
   });
 
-  test(
-    'when Redis does not answer, then the service still starts and each instance limits on its own',
-    async () => {
-      const unreachable = await appWith({ ...LIMITS, REDIS_URL: 'redis://127.0.0.1:1' });
-      const from = newAddress();
+  test('when Redis does not answer, then the service still starts and each instance limits on its own', async () => {
+    const unreachable = await appWith({ ...LIMITS, REDIS_URL: 'redis://127.0.0.1:1' });
+    const from = newAddress();
 
-      const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await refresh(unreachable, from)).status);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await refresh(unreachable, from)).status);
 
-      expect(statuses).toEqual([401, 401, 401, 429]);
-    },
-  );
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
 });

@@ -25,7 +25,14 @@ afterAll(async () => {
 
 const getMe = (token: string) => app.request('GET', '/v1/me', { token });
 const ourToken = (sub: string, secret: string, kid = keyIdOf(secret)) =>
-  jwt.sign({ role: 'editor' }, secret, { algorithm: 'HS256', expiresIn: 300, issuer: app.config.jwt.issuer, audience: app.config.jwt.audience, subject: sub, keyid: kid });
+  jwt.sign({ role: 'editor' }, secret, {
+    algorithm: 'HS256',
+    expiresIn: 300,
+    issuer: app.config.jwt.issuer,
+    audience: app.config.jwt.audience,
+    subject: sub,
+    keyid: kid,
+  });
 const providerToken = (email: unknown, claims: Record<string, unknown> = {}) =>
   idp.sign({ sub: `idp|${randomUUID()}`, aud: app.config.jwt.audience, email, ...claims });
 const kidOf = (token: string) => jwt.decode(token, { complete: true })?.header.kid ?? '';
@@ -73,12 +80,22 @@ describe('tokens of an external identity provider', () => {
     ['says the email is not verified', async () => providerToken((await createEditor(app)).email, { email_verified: false })],
     ['is from another issuer', async () => providerToken((await createEditor(app)).email, { iss: 'https://evil.example/' })],
     ['is for another audience', async () => providerToken((await createEditor(app)).email, { aud: 'another-api' })],
-    ['has expired', async () => idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { expiresIn: Math.floor(Date.now() / 1000) - 60 })],
-    ['is signed by another key under the provider kid', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      return idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { key: privateKey });
-    }],
-    ['names a kid the provider does not publish', async () => idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { kid: 'idp-key-unknown' })],
+    [
+      'has expired',
+      async () =>
+        idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
+    ],
+    [
+      'is signed by another key under the provider kid',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        return idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { key: privateKey });
+      },
+    ],
+    [
+      'names a kid the provider does not publish',
+      async () => idp.sign({ sub: 'idp|1', aud: app.config.jwt.audience, email: (await createEditor(app)).email }, { kid: 'idp-key-unknown' }),
+    ],
   ])('when the provider token %s, then 401 invalid_token', async (_case, makeToken) => {
     expectProblem(await getMe(await makeToken()), 401, 'invalid_token');
   });
@@ -94,7 +111,11 @@ describe('tokens of an external identity provider', () => {
       const res = await other.request('GET', '/v1/me', { token });
       const ours = await other.request('GET', '/v1/me', { token: editor.token });
       const oursExpired = await other.request('GET', '/v1/me', {
-        token: jwt.sign({ sub: editor.id, iss: other.config.jwt.issuer, aud: other.config.jwt.audience, exp: Math.floor(Date.now() / 1000) - 60 }, other.jwtSecret, { keyid: keyIdOf(other.jwtSecret) }),
+        token: jwt.sign(
+          { sub: editor.id, iss: other.config.jwt.issuer, aud: other.config.jwt.audience, exp: Math.floor(Date.now() / 1000) - 60 },
+          other.jwtSecret,
+          { keyid: keyIdOf(other.jwtSecret) },
+        ),
       });
 
       expectProblem(res, 503, 'service_unavailable');

@@ -32,7 +32,10 @@ export async function writeReview(
   return res.body;
 }
 
-export async function createProduct(app: TestApp, overrides: Partial<{ type: 'camera' | 'lens'; brand: string; model: string; mount: string | null; specs: Record<string, string | number | boolean> }> = {}) {
+export async function createProduct(
+  app: TestApp,
+  overrides: Partial<{ type: 'camera' | 'lens'; brand: string; model: string; mount: string | null; specs: Record<string, string | number | boolean> }> = {},
+) {
   const admin = await app.services.editors.create(
     { email: `catalog-${randomBytes(4).toString('hex')}@test.example`, display_name: 'Catalog', initial_password: PASSWORD },
     { mustChangePassword: false },

@@ -73,7 +73,22 @@ export async function startReplicaCluster(): Promise<ReplicaCluster> {
     await pgCtl(primaryDir, 'start');
     started.push(primaryDir);
 
-    await asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
+    await asPostgres('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primaryPort),
+      '-U',
+      'postgres',
+      '-D',
+      replicaDir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+    ]);
     fs.appendFileSync(path.join(replicaDir, 'postgresql.conf'), `port = ${replicaPort}\n`); // the last setting wins
     await pgCtl(replicaDir, 'start');
     started.push(replicaDir);

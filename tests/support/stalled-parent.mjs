@@ -29,7 +29,17 @@ const { items } = await (await fetch(`${baseUrl}/v1/products?limit=1`)).json();
 const post = await fetch(`${baseUrl}/v1/reviews`, {
   method: 'POST',
   headers: { ...json, authorization: `Bearer ${token}`, 'idempotency-key': `stalled-parent-${process.pid}` },
-  body: JSON.stringify({ product_id: items[0].id, title: 'Posted before an abrupt stop', summary: 'A short summary.', body: 'Body.', pros: [], cons: [], verdict_score: 7, images: [], status: 'published' }),
+  body: JSON.stringify({
+    product_id: items[0].id,
+    title: 'Posted before an abrupt stop',
+    summary: 'A short summary.',
+    body: 'Body.',
+    pros: [],
+    cons: [],
+    verdict_score: 7,
+    images: [],
+    status: 'published',
+  }),
 });
 if (post.status !== 201) throw new Error(`the post answered ${post.status}: ${await post.text()}`);
 

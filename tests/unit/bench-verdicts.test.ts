@@ -12,8 +12,16 @@ const scenario = (id: string): Scenario => SCENARIOS.find((s) => s.id === id) as
 
 function load(overrides: Partial<LoadResult>): LoadResult {
   return {
-    requests: 10_000, durationSeconds: 10, rps: 1000, latencyMs: { p50: 2, p90: 5, p99: 8, max: 20 },
-    statusCounts: { 200: 10_000 }, unfinished: 16, non2xx: 0, errors: 0, timeouts: 0, serverRssMaxMb: 100,
+    requests: 10_000,
+    durationSeconds: 10,
+    rps: 1000,
+    latencyMs: { p50: 2, p90: 5, p99: 8, max: 20 },
+    statusCounts: { 200: 10_000 },
+    unfinished: 16,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    serverRssMaxMb: 100,
     ...overrides,
   };
 }
@@ -37,7 +45,13 @@ describe('bench verdicts', () => {
   });
 
   test('when more than 1% of requests were still open at the end, then the p99 of the rest cannot pass', () => {
-    const outcome = judgeScenario(scenario('search-relevance'), load({ requests: 500, unfinished: 16, latencyMs: { p50: 20, p90: 40, p99: 60, max: 70 } }), undefined, 1_000_000, 1);
+    const outcome = judgeScenario(
+      scenario('search-relevance'),
+      load({ requests: 500, unfinished: 16, latencyMs: { p50: 20, p90: 40, p99: 60, max: 70 } }),
+      undefined,
+      1_000_000,
+      1,
+    );
 
     expect(outcome.verdict).toBe('FAIL');
   });

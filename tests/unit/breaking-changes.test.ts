@@ -73,52 +73,64 @@ const removeOperation = (doc: Doc) => {
 };
 
 describe('npm run check:breaking', () => {
-  test.concurrent('when a release removes an operation or a response field, requires a new request field, or narrows an enum or a type, then it fails naming each', async () => {
-    const run = await gate('breaking', { '/content': ['get'], '/reviews': ['post'], '/products': ['post'], ...EDITOR_PATCH }, (doc) => {
-      removeOperation(doc);
-      const item = schema(doc, 'ContentItem');
-      delete item.properties.summary;
-      item.required = item.required?.filter((field) => field !== 'summary');
-      const create = schema(doc, 'ReviewCreate');
-      create.properties.camera_serial = { type: 'string', maxLength: 40 };
-      create.required = [...(create.required ?? []), 'camera_serial'];
-      const listContent = doc.paths['/content']?.get as { parameters: Parameter[] };
-      const sort = listContent.parameters.find((p) => p.name === 'sort');
-      if (!sort) throw new Error('listContent has no sort parameter');
-      sort.schema.enum = ['newest', 'oldest', 'relevance'];
-      schema(doc, 'ProductCreate').properties.released_year = { type: 'integer', minimum: 1900, maximum: 2100 };
-    });
+  test.concurrent(
+    'when a release removes an operation or a response field, requires a new request field, or narrows an enum or a type, then it fails naming each',
+    async () => {
+      const run = await gate('breaking', { '/content': ['get'], '/reviews': ['post'], '/products': ['post'], ...EDITOR_PATCH }, (doc) => {
+        removeOperation(doc);
+        const item = schema(doc, 'ContentItem');
+        delete item.properties.summary;
+        item.required = item.required?.filter((field) => field !== 'summary');
+        const create = schema(doc, 'ReviewCreate');
+        create.properties.camera_serial = { type: 'string', maxLength: 40 };
+        create.required = [...(create.required ?? []), 'camera_serial'];
+        const listContent = doc.paths['/content']?.get as { parameters: Parameter[] };
+        const sort = listContent.parameters.find((p) => p.name === 'sort');
+        if (!sort) throw new Error('listContent has no sort parameter');
+        sort.schema.enum = ['newest', 'oldest', 'relevance'];
+        schema(doc, 'ProductCreate').properties.released_year = { type: 'integer', minimum: 1900, maximum: 2100 };
+      });
 
-    expect(run.status).not.toBe(0);
-    expect(run.output).toContain('PATCH /editors/{editorId}: removed');
-    expect(run.output).toContain("cannot remove response property 'summary'");
-    expect(run.output).toMatch(/camera_serial/);
-    expect(run.output).toMatch(/verdict/);
-    expect(run.output).toMatch(/released_year/);
-  }, LONG);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain('PATCH /editors/{editorId}: removed');
+      expect(run.output).toContain("cannot remove response property 'summary'");
+      expect(run.output).toMatch(/camera_serial/);
+      expect(run.output).toMatch(/verdict/);
+      expect(run.output).toMatch(/released_year/);
+    },
+    LONG,
+  );
 
-  test.concurrent('when only an optional request field and a new operation are added, then it passes', async () => {
-    const run = await gate('additive', { '/reviews': ['post'], ...EDITOR_PATCH }, (doc) => {
-      schema(doc, 'ReviewCreate').properties.camera_serial = { type: 'string', maxLength: 40 };
-      const editor = doc.paths['/editors/{editorId}'];
-      if (!editor) throw new Error('No /editors/{editorId} in the released contract');
-      editor.delete = {
-        operationId: 'deleteEditor',
-        tags: ['editors'],
-        summary: 'Delete an editor',
-        security: [{ bearerAuth: [] }],
-        parameters: [{ $ref: '#/components/parameters/EditorId' }],
-        responses: { '204': { description: 'Deleted.' } },
-      };
-    });
-    expect(run).toEqual({ status: 0, output: expect.stringMatching(/1 operation added/) });
-  }, LONG);
+  test.concurrent(
+    'when only an optional request field and a new operation are added, then it passes',
+    async () => {
+      const run = await gate('additive', { '/reviews': ['post'], ...EDITOR_PATCH }, (doc) => {
+        schema(doc, 'ReviewCreate').properties.camera_serial = { type: 'string', maxLength: 40 };
+        const editor = doc.paths['/editors/{editorId}'];
+        if (!editor) throw new Error('No /editors/{editorId} in the released contract');
+        editor.delete = {
+          operationId: 'deleteEditor',
+          tags: ['editors'],
+          summary: 'Delete an editor',
+          security: [{ bearerAuth: [] }],
+          parameters: [{ $ref: '#/components/parameters/EditorId' }],
+          responses: { '204': { description: 'Deleted.' } },
+        };
+      });
+      expect(run).toEqual({ status: 0, output: expect.stringMatching(/1 operation added/) });
+    },
+    LONG,
+  );
 
-  test.concurrent("when info.version's major changes, then a breaking change passes", async () => {
-    const run = await gate('major-bump', EDITOR_PATCH, (doc) => {
-      removeOperation(doc);
-      doc.info.version = '2.0.0';
-    });
-    expect(run).toEqual({ status: 0, output: expect.stringMatching(/breaking changes allowed[\s\S]*1 operation removed/) });
-  }, LONG);
+  test.concurrent(
+    "when info.version's major changes, then a breaking change passes",
+    async () => {
+      const run = await gate('major-bump', EDITOR_PATCH, (doc) => {
+        removeOperation(doc);
+        doc.info.version = '2.0.0';
+      });
+      expect(run).toEqual({ status: 0, output: expect.stringMatching(/breaking changes allowed[\s\S]*1 operation removed/) });
+    },
+    LONG,
+  );
 });

@@ -103,7 +103,13 @@ describe('bulkhead', () => {
 
     test('then work that fails for reasons of its own (not the database failing it) is good news: no probe, the lane is not stuck', async () => {
       jest.useFakeTimers();
-      const lane = createBulkhead('content-reads', { limit: 1, queueMax: 10, maxWaitMs: 60_000, stallMs: 500, isFailure: (e) => (e as { code?: string }).code === '55P03' });
+      const lane = createBulkhead('content-reads', {
+        limit: 1,
+        queueMax: 10,
+        maxWaitMs: 60_000,
+        stallMs: 500,
+        isFailure: (e) => (e as { code?: string }).code === '55P03',
+      });
       await expect(lane.run(() => Promise.reject(Object.assign(new Error('no such review'), { status: 404 })))).rejects.toThrow('no such review');
       jest.advanceTimersByTime(1000);
 

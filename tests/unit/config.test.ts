@@ -111,7 +111,9 @@ describe('loadConfig', () => {
   });
 
   test('when DEMO_ACCOUNTS=true in production, then ConfigError refuses it: their passwords are printed', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_ACCOUNTS: 'true' }).message).toMatch(/^\s*DEMO_ACCOUNTS: demo accounts are never created in production/m);
+    expect(configErrorFor({ NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_ACCOUNTS: 'true' }).message).toMatch(
+      /^\s*DEMO_ACCOUNTS: demo accounts are never created in production/m,
+    );
   });
 
   test('when a value is malformed, then the message says what a good one looks like', () => {
@@ -146,7 +148,10 @@ describe('loadConfig', () => {
   test('when only one of JWT_JWKS_URL and JWT_JWKS_ISSUER is set, then ConfigError names both; with both, the provider uses our audience', () => {
     expect(configErrorFor({ JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).message).toContain('JWT_JWKS_ISSUER');
     expect(configErrorFor({ JWT_JWKS_ISSUER: 'https://idp.example/' }).message).toContain('JWT_JWKS_URL');
-    expect(loadConfig({ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/', JWT_JWKS_EMAIL_CLAIM: 'https://rcr.example/email' }).jwt.jwks).toEqual({
+    expect(
+      loadConfig({ JWT_JWKS_URL: 'https://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/', JWT_JWKS_EMAIL_CLAIM: 'https://rcr.example/email' }).jwt
+        .jwks,
+    ).toEqual({
       url: 'https://idp.example/jwks',
       issuer: 'https://idp.example/',
       emailClaim: 'https://rcr.example/email',
@@ -155,7 +160,9 @@ describe('loadConfig', () => {
 
   test('when production fetches the JWKS over http or trusts any proxy, then ConfigError names the variable', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: SECRET };
-    expect(configErrorFor({ ...production, JWT_JWKS_URL: 'http://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/' }).message).toContain('JWT_JWKS_URL');
+    expect(configErrorFor({ ...production, JWT_JWKS_URL: 'http://idp.example/jwks', JWT_JWKS_ISSUER: 'https://idp.example/' }).message).toContain(
+      'JWT_JWKS_URL',
+    );
     expect(configErrorFor({ ...production, TRUST_PROXY: 'true' }).message).toContain('TRUST_PROXY');
     expect(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
   });
@@ -163,7 +170,9 @@ describe('loadConfig', () => {
   test('when REDIS_URL is not a redis URL or a limit is zero, then ConfigError names it', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).rateLimits.redisUrl).toBe('redis://127.0.0.1:6379/2');
     expect(configErrorFor({ REDIS_URL: 'http://127.0.0.1:6379' }).message).toContain('REDIS_URL');
-    expect(configErrorFor({ REVIEWS_PER_HOUR: '0', LOGIN_FREE_FAILURES: '0' }).message).toMatch(/REVIEWS_PER_HOUR[\s\S]*LOGIN_FREE_FAILURES|LOGIN_FREE_FAILURES[\s\S]*REVIEWS_PER_HOUR/);
+    expect(configErrorFor({ REVIEWS_PER_HOUR: '0', LOGIN_FREE_FAILURES: '0' }).message).toMatch(
+      /REVIEWS_PER_HOUR[\s\S]*LOGIN_FREE_FAILURES|LOGIN_FREE_FAILURES[\s\S]*REVIEWS_PER_HOUR/,
+    );
   });
 
   test('when DATABASE_REPLICA_URLS lists replicas, then they are kept in order; unset or blank means none', () => {

@@ -87,7 +87,10 @@ describe('contract coverage of this contract', () => {
     const listed = documentedOperations(doc);
 
     expect(listed.find((op) => op.operationId === 'getLiveness')).toMatchObject({ method: 'GET', path: '/livez', statuses: ['200'] });
-    expect(listed.find((op) => op.operationId === 'compareContent')).toMatchObject({ path: '/v1/content/compare', statuses: expect.arrayContaining(['200', '400']) });
+    expect(listed.find((op) => op.operationId === 'compareContent')).toMatchObject({
+      path: '/v1/content/compare',
+      statuses: expect.arrayContaining(['200', '400']),
+    });
     expect(listed.length).toBeGreaterThanOrEqual(25);
   });
 
@@ -96,7 +99,11 @@ describe('contract coverage of this contract', () => {
 
     expect(recordOf({ method: 'GET', url: '/v1/content/compare?ids=a,b' }, response(404, 'text/plain'), undefined).operationId).toBe('compareContent');
     expect(recordOf({ method: 'GET', url: '/v1/content/some-slug' }, response(404, 'text/plain'), undefined).operationId).toBe('getContent');
-    expect(recordOf({ method: 'HEAD', url: '/livez' }, response(200, 'application/json'), undefined)).toMatchObject({ operationId: 'getLiveness', method: 'HEAD', problems: [] });
+    expect(recordOf({ method: 'HEAD', url: '/livez' }, response(200, 'application/json'), undefined)).toMatchObject({
+      operationId: 'getLiveness',
+      method: 'HEAD',
+      problems: [],
+    });
     expect(recordOf({ method: 'GET', url: '/livez' }, response(200, 'application/json'), health)).toMatchObject({ operationId: 'getLiveness', problems: [] });
     expect(recordOf({ method: 'OPTIONS', url: '/v1/content' }, response(204, ''), undefined)).toMatchObject({ operationId: null, path: '/v1/content' });
     expect(recordOf({ method: 'PUT', url: '/v1/editors/6a9bf528-deee-4f07-aebf-da2dabb6e8ec' }, response(405, ''), undefined).path).toBe('/v1/editors/{uuid}');

@@ -23,7 +23,7 @@ describe('contract test coverage', () => {
 
     const untested = operations.filter((title) => !described.has(title));
 
-    expect(operations.length).toBeGreaterThanOrEqual(20) // guards against a vacuous pass if no operation were found;
+    expect(operations.length).toBeGreaterThanOrEqual(20); // guards against a vacuous pass if no operation were found;
     expect(untested).toEqual([]);
   });
 });

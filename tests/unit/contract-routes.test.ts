@@ -71,15 +71,44 @@ describe('apiOperations', () => {
       paths: {
         '/things/{thingId}': { get: { operationId: 'getThing', security: [{ bearerAuth: [] }], 'x-required-role': 'admin' } },
         '/things/special': { get: { operationId: 'getSpecial', security: [{}] } },
-        '/things/mine': { get: { operationId: 'getMine', security: [{ bearerAuth: [] }], 'x-allowed-with-initial-password': true, 'x-rate-limit': ['editor'] } },
+        '/things/mine': {
+          get: { operationId: 'getMine', security: [{ bearerAuth: [] }], 'x-allowed-with-initial-password': true, 'x-rate-limit': ['editor'] },
+        },
         '/livez': { servers: [{ url: '/' }], get: { operationId: 'live' } },
       },
     };
 
     expect(apiOperations(small)).toEqual([
-      { method: 'get', expressPath: '/things/special', operationId: 'getSpecial', requiresAuth: false, role: 'editor', allowedWithInitialPassword: false, rateLimits: [], requiresIfMatch: false },
-      { method: 'get', expressPath: '/things/mine', operationId: 'getMine', requiresAuth: true, role: 'editor', allowedWithInitialPassword: true, rateLimits: ['editor'], requiresIfMatch: false },
-      { method: 'get', expressPath: '/things/:thingId', operationId: 'getThing', requiresAuth: true, role: 'admin', allowedWithInitialPassword: false, rateLimits: [], requiresIfMatch: false },
+      {
+        method: 'get',
+        expressPath: '/things/special',
+        operationId: 'getSpecial',
+        requiresAuth: false,
+        role: 'editor',
+        allowedWithInitialPassword: false,
+        rateLimits: [],
+        requiresIfMatch: false,
+      },
+      {
+        method: 'get',
+        expressPath: '/things/mine',
+        operationId: 'getMine',
+        requiresAuth: true,
+        role: 'editor',
+        allowedWithInitialPassword: true,
+        rateLimits: ['editor'],
+        requiresIfMatch: false,
+      },
+      {
+        method: 'get',
+        expressPath: '/things/:thingId',
+        operationId: 'getThing',
+        requiresAuth: true,
+        role: 'admin',
+        allowedWithInitialPassword: false,
+        rateLimits: [],
+        requiresIfMatch: false,
+      },
     ]);
   });
 

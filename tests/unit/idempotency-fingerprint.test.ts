@@ -7,7 +7,13 @@ const review = { product_id: 'p1', title: 'Café test', pros: ['Sharp', 'Light']
 
 describe('request fingerprint', () => {
   test('when members come in another order, at any depth, then the fingerprint is the same', () => {
-    const reordered = { verdict_score: 8.5, images: [{ alt: 'A', url: 'https://i.example/a.jpg' }], pros: ['Sharp', 'Light'], title: 'Café test', product_id: 'p1' };
+    const reordered = {
+      verdict_score: 8.5,
+      images: [{ alt: 'A', url: 'https://i.example/a.jpg' }],
+      pros: ['Sharp', 'Light'],
+      title: 'Café test',
+      product_id: 'p1',
+    };
 
     expect(fingerprintOf(reordered)).toBe(fingerprintOf(review));
   });

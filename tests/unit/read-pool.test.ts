@@ -119,7 +119,7 @@ describe('createReadPool', () => {
     expect(pool.status().replicas[0]?.healthy).toBe(true);
   });
 
-  test("when the primary cannot tell its WAL position after a write, then noting resolves and replicas are skipped until the primary answers a poll", async () => {
+  test('when the primary cannot tell its WAL position after a write, then noting resolves and replicas are skipped until the primary answers a poll', async () => {
     const primary = fakeServer('primary', '0/1000');
     const pool = poolOver(primary, [fakeServer('replica', '0/1000')]);
     await polled();

@@ -76,10 +76,14 @@ describe('response cache', () => {
     const errors: unknown[] = [];
     const cache = cacheWith({ onRefreshError: (e) => errors.push(e) });
     let fail = false;
-    await cache.fetch('/k', async () => {
-      if (fail) throw new Error('database down');
-      return { v: 1 };
-    }, HEADERS);
+    await cache.fetch(
+      '/k',
+      async () => {
+        if (fail) throw new Error('database down');
+        return { v: 1 };
+      },
+      HEADERS,
+    );
     clock += 11_000;
     fail = true;
 
@@ -216,9 +220,13 @@ describe('response cache', () => {
       const notFound = new Error('not found');
 
       await expect(
-        cache.fetch('/k', async () => {
-          throw notFound;
-        }, HEADERS),
+        cache.fetch(
+          '/k',
+          async () => {
+            throw notFound;
+          },
+          HEADERS,
+        ),
       ).rejects.toBe(notFound);
     });
   });

@@ -28,5 +28,7 @@ export async function buildExampleApp(outdir = path.join(here, 'dist')) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const bundle = await buildExampleApp(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
-  console.log(`built ${path.relative(process.cwd(), bundle)} (${fs.statSync(bundle).size} bytes); serve its folder and open index.html?api=http://127.0.0.1:4020/v1`);
+  console.log(
+    `built ${path.relative(process.cwd(), bundle)} (${fs.statSync(bundle).size} bytes); serve its folder and open index.html?api=http://127.0.0.1:4020/v1`,
+  );
 }

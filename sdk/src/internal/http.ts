@@ -28,11 +28,7 @@ export function createHttp(baseUrl: string, transport: Transport) {
      * Runs one generated-client call with the operation's policy, and turns an error status into
      * the matching ApiError subclass.
      */
-    call<R extends FetchResult>(
-      run: (fetch: Fetch) => Promise<R>,
-      authenticated: boolean,
-      options: RequestOptions | undefined,
-    ): ApiPromise<SuccessData<R>> {
+    call<R extends FetchResult>(run: (fetch: Fetch) => Promise<R>, authenticated: boolean, options: RequestOptions | undefined): ApiPromise<SuccessData<R>> {
       const policy: CallPolicy = { authenticated, options };
       const result = run((request) => transport(request, policy)).then(({ data, error, response }): ApiResult<SuccessData<R>> => {
         if (!response.ok) throw apiErrorFor(response.status, error, response.headers);

@@ -24,8 +24,7 @@ const isIdempotent = (method: string): boolean => IDEMPOTENT_METHODS.has(method.
  * API answers once (a repeat gets the first answer, draft-ietf-httpapi-idempotency-key-header).
  * Pass the request as the operation built it: only operations the API deduplicates set the key.
  */
-export const isRepeatable = (request: Pick<Request, 'method' | 'headers'>): boolean =>
-  isIdempotent(request.method) || request.headers.has('idempotency-key');
+export const isRepeatable = (request: Pick<Request, 'method' | 'headers'>): boolean => isIdempotent(request.method) || request.headers.has('idempotency-key');
 
 /** 408, 429 and 5xx may succeed later; any other status will not. */
 export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
@@ -37,8 +36,7 @@ export const isRetryableStatus = (status: number): boolean => status === 408 || 
  * after the wait, it gets the first attempt's answer. Any other 409 is a conflict to show the caller.
  */
 export const isRetryableResponse = (request: Pick<Request, 'headers'>, response: Pick<Response, 'status' | 'headers'>): boolean =>
-  isRetryableStatus(response.status) ||
-  (response.status === 409 && request.headers.has('idempotency-key') && response.headers.has('retry-after'));
+  isRetryableStatus(response.status) || (response.status === 409 && request.headers.has('idempotency-key') && response.headers.has('retry-after'));
 
 /**
  * "Full jitter" backoff: a uniform random delay in [0, min(max, base · 2^retry)), so that many

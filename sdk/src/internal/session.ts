@@ -60,11 +60,7 @@ export class Session {
     if (this.#access !== rejected) return this.#access !== undefined;
     const refreshToken = this.#refresh;
     const credentials = this.options.credentials;
-    const renewal = refreshToken
-      ? () => this.#refreshOrLogin(refreshToken)
-      : credentials
-        ? () => this.#login(credentials)
-        : undefined;
+    const renewal = refreshToken ? () => this.#refreshOrLogin(refreshToken) : credentials ? () => this.#login(credentials) : undefined;
     if (!renewal) return false;
     try {
       await this.#renew(renewal);

@@ -4,7 +4,11 @@ import type { Knex } from 'knex';
 // Plain PostgreSQL 15 SQL, so the embedded database (PGlite) and production run the same DDL.
 
 // One statement per raw call: PGlite runs each as a prepared statement, which allows only one.
-const statements = (sql: string) => sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+const statements = (sql: string) =>
+  sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export async function up(knex: Knex): Promise<void> {
   for (const statement of statements(`

@@ -3,7 +3,11 @@ import type { Knex } from 'knex';
 // The public read path at scale: indexes for the remaining orders and filters, and change
 // notifications so every instance's response cache drops what a commit made stale.
 
-const statements = (sql: string) => sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+const statements = (sql: string) =>
+  sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export async function up(knex: Knex): Promise<void> {
   // Index builds on a full table outlast the pool's 5 s statement timeout; this transaction only.

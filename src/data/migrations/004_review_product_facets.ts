@@ -9,7 +9,11 @@ import type { Knex } from 'knex';
 // The reads also stop joining the products table, ~15 µs per listed review here.
 
 // one statement per line ending in ';' (function bodies are written on one line)
-const statements = (sql: string) => sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+const statements = (sql: string) =>
+  sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export async function up(knex: Knex): Promise<void> {
   // Index builds on a full table outlast the pool's 5 s statement timeout; this transaction only.

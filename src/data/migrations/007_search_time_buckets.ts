@@ -48,7 +48,9 @@ export async function up(knex: Knex): Promise<void> {
       from (select regexp_replace(querytree(query), '<[0-9-]*>', '&', 'g') as indexable) as q,
            generate_series(review_search_bucket(anchor) - skip - count + 1, review_search_bucket(anchor) - skip) as b
     )`);
-  await knex.raw(`create index if not exists reviews_search_buckets_idx on reviews using gin (review_search_lexemes(search_vector, published_at)) where status = 'published'`);
+  await knex.raw(
+    `create index if not exists reviews_search_buckets_idx on reviews using gin (review_search_lexemes(search_vector, published_at)) where status = 'published'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

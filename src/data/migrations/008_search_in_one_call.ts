@@ -59,7 +59,9 @@ export async function up(knex: Knex): Promise<void> {
                   else regexp_replace(indexable, '''(([^'']|'''')*)''', '''w' || week || ':\\1''', 'g')::tsquery end
       from (select regexp_replace(querytree(query), '<[0-9-]*>', '&', 'g') as indexable) as q
     )`);
-  await knex.raw(`create index if not exists reviews_search_weeks_idx on reviews using gin (review_search_week_lexemes(search_vector, published_at)) where status = 'published'`);
+  await knex.raw(
+    `create index if not exists reviews_search_weeks_idx on reviews using gin (review_search_week_lexemes(search_vector, published_at)) where status = 'published'`,
+  );
   await dropThirtyDayBuckets(knex);
   await knex.raw(`
     create function review_search_newest(

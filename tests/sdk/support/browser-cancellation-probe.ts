@@ -6,7 +6,10 @@ import { createClient, type ClientOptions } from '../../../sdk/src/index.js';
 
 export type ProbeResult = { rejectedWith: string; sent: string[] };
 
-async function probe(run: (options: Partial<ClientOptions>, sent: string[]) => PromiseLike<unknown>, wrap?: (request: Request) => Promise<Response> | undefined): Promise<ProbeResult> {
+async function probe(
+  run: (options: Partial<ClientOptions>, sent: string[]) => PromiseLike<unknown>,
+  wrap?: (request: Request) => Promise<Response> | undefined,
+): Promise<ProbeResult> {
   const sent: string[] = [];
   const fetchCounting = (request: Request) => {
     sent.push(new URL(request.url).pathname);
@@ -51,7 +54,8 @@ export async function cancellationProbes(baseUrl: string): Promise<Record<string
 
   const signingIn = fresh();
   const tokenWait = await probe(
-    (options) => client({ ...options, credentials: { email: 'editor@test.example', password: 'a long password' } }).reviews.list({}, { signal: signingIn.signal }),
+    (options) =>
+      client({ ...options, credentials: { email: 'editor@test.example', password: 'a long password' } }).reviews.list({}, { signal: signingIn.signal }),
     () => {
       // the sign-in never answers; the caller leaves while waiting for it
       queueMicrotask(() => signingIn.abort(new Error('signed out meanwhile')));

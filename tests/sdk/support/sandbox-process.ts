@@ -37,7 +37,14 @@ async function waitUntilReady(url: string, child: ChildProcess, printed: () => b
   const deadline = Date.now() + 180_000; // an in-memory database migrated and seeded on a busy machine
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode}`);
-    if (printed() && (await fetch(url).then((r) => r.ok, () => false))) return;
+    if (
+      printed() &&
+      (await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop(child);

@@ -4,10 +4,7 @@ import type { AddressInfo } from 'node:net';
 // A local server that answers from a script, to make the SDK meet failures on purpose,
 // and records what arrived when.
 
-export type ScriptedReply =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { hangMs: number }
-  | { destroy: true };
+export type ScriptedReply = { status: number; body?: unknown; headers?: Record<string, string> } | { hangMs: number } | { destroy: true };
 
 export type ReceivedRequest = { at: number; method: string; url: string; headers: IncomingHttpHeaders; body: string };
 
@@ -20,9 +17,7 @@ export type ScriptedServer = {
 };
 
 /** Replies in order; the last reply repeats. A function reply sees the request. */
-export async function startScriptedServer(
-  script: ScriptedReply[] | ((request: ReceivedRequest, index: number) => ScriptedReply),
-): Promise<ScriptedServer> {
+export async function startScriptedServer(script: ScriptedReply[] | ((request: ReceivedRequest, index: number) => ScriptedReply)): Promise<ScriptedServer> {
   const received: ReceivedRequest[] = [];
   const hanging = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
