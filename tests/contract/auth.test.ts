@@ -2,19 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { components } from '../../generated/reviews.js';
 import { keyIdOf } from '../../src/domain/access-tokens.js';
-import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
+import { useTestApp, type HttpResult } from '../support/test-app.js';
 import { createEditor, createProduct, expectProblem, PASSWORD, reviewInput } from '../support/fixtures.js';
 
 type TokenPair = components['schemas']['TokenPair'];
 type Editor = components['schemas']['Editor'];
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 const uniqueEmail = (prefix = 'auth') => `${prefix}-${randomBytes(4).toString('hex')}@test.example`;
 const login = (email: string, password: string) => app.request<TokenPair>('POST', '/v1/auth/login', { body: { email, password } });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
-import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
+import { useTestApp, type HttpResult } from '../support/test-app.js';
 import { createEditor, createProduct, expectProblem, writeReview, type TestEditor } from '../support/fixtures.js';
 
 type Schemas = components['schemas'];
@@ -9,13 +9,7 @@ type Editor = TestEditor;
 // One app (and database) per file: tests share it, so each makes its own editor and products
 // and narrows the listing to them (usually with `editor=`) instead of assuming an empty table.
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 /** Lower-case letters only, so the full-text parser sees one plain word. */
 const word = (length = 10) => Array.from(randomBytes(length), (b) => String.fromCharCode(97 + (b % 26))).join('');

@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { expectProblem } from '../support/fixtures.js';
 
 // Browsers: public reads from any page; editor and auth routes only from the portal's origins.
@@ -6,13 +6,7 @@ import { expectProblem } from '../support/fixtures.js';
 const PORTAL = 'https://portal.randomcamerareviews.example';
 const ELSEWHERE = 'https://evil.example';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp({ CORS_ORIGINS: `${PORTAL}, http://localhost:5173` });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp({ CORS_ORIGINS: `${PORTAL}, http://localhost:5173` });
 
 const preflight = (path: string, origin: string, method: string) =>
   app.request('OPTIONS', path, {

@@ -1,20 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { findEditorByEmail } from '../../src/data/editor-repository.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from '../support/test-app.js';
 import { createEditor, expectProblem, PASSWORD } from '../support/fixtures.js';
 
 type Editor = components['schemas']['Editor'];
 type EditorPage = components['schemas']['EditorPage'];
 
-let app: TestApp;
+const app = useTestApp();
 let admin: Awaited<ReturnType<typeof createEditor>>;
 beforeAll(async () => {
-  app = await startTestApp();
   admin = await createEditor(app, 'admin');
-});
-afterAll(async () => {
-  await app.close();
 });
 
 const uniqueEmail = (prefix = 'editor') => `${prefix}-${randomBytes(4).toString('hex')}@test.example`;

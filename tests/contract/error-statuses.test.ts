@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEditor, createProduct, editorWithProduct, expectProblem, PASSWORD, writeReview, type TestEditor } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Documented statuses the operation-specific files did not reach: conditional reads, bodies over the
 // limit or of the wrong media type, callers without a token, of the wrong role, or still on the
@@ -10,20 +10,16 @@ const BODY_LIMIT = 1024;
 const oversized = (member: string) => ({ rawBody: JSON.stringify({ [member]: 'x'.repeat(2 * BODY_LIMIT) }), headers: { 'content-type': 'application/json' } });
 const asText = (body: unknown) => ({ rawBody: JSON.stringify(body), headers: { 'content-type': 'text/plain' } });
 
-let app: TestApp;
+const app = useTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
 let admin: TestEditor;
 let editor: TestEditor;
 /** An editor who has not yet changed the password an admin gave them. */
 let newcomer: string;
 beforeAll(async () => {
-  app = await startTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
   [admin, editor] = [await createEditor(app, 'admin'), await createEditor(app)];
   const email = `newcomer-${randomBytes(4).toString('hex')}@test.example`;
   await app.services.editors.create({ email, display_name: 'Newcomer', initial_password: PASSWORD }, { mustChangePassword: true });
   newcomer = (await app.services.auth.login(email, PASSWORD)).access_token;
-});
-afterAll(async () => {
-  await app?.close();
 });
 
 /** A second request with the first one's ETag, as a browser revalidating its copy. */

@@ -1,14 +1,8 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { startAppWithUnreachableDatabase } from '../support/unreachable-database-app.js';
 import { expectProblem } from '../support/fixtures.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 describe('GET /livez and /readyz', () => {
   test('when the database answers, then both report ok and are not cacheable', async () => {

@@ -1,19 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { createEditor, createProduct, expectProblem, writeReview } from '../support/fixtures.js';
 
 type Product = components['schemas']['Product'];
 type ProductPage = components['schemas']['ProductPage'];
 type ProductDetail = components['schemas']['ProductDetail'];
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 /** A brand (or other label) no other test uses, so list filters see only this test's products. */
 const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { apiOperations, loadContract } from '../../src/http/contract.js';
 import { expectProblem, PASSWORD } from '../support/fixtures.js';
 import { VALID_REQUESTS } from '../support/operation-requests.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp, type TestApp } from '../support/test-app.js';
 
 // Every operation the contract marks `x-rate-limit` answers its documented 429 once its quota is
 // spent: quotas of one request, so each operation's second call is over. Each test speaks from an
@@ -14,13 +14,7 @@ const LIMITED = new Set(
     .map((op) => `${op.method.toUpperCase()} /v1${op.expressPath.replace(/:(\w+)/g, '{$1}')}`),
 );
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp({ AUTH_REQUESTS_PER_MINUTE: '1', EDITOR_REQUESTS_PER_MINUTE: '1', TRUST_PROXY: 'loopback' });
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = useTestApp({ AUTH_REQUESTS_PER_MINUTE: '1', EDITOR_REQUESTS_PER_MINUTE: '1', TRUST_PROXY: 'loopback' });
 
 /** An admin's access token (admins may call every operation), issued without HTTP so that no quota is spent on it. */
 async function adminToken(): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from '../support/test-app.js';
 import { createEditor, createProduct, writeReview } from '../support/fixtures.js';
 
 // The in-process response cache: what readers get from it, and that a change is never hidden by it —
@@ -12,13 +12,7 @@ if (!sharedDatabase) {
 }
 const onPostgres = sharedDatabase ? describe : describe.skip;
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id);
 /** Polls until the condition holds. The deadline is for a busy machine, and well under the read cache's 60 s TTL: passing never means the entry merely expired. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
 import { fingerprintOf } from '../../src/domain/idempotency.js';
 import { createEditor, editorWithProduct, expectProblem, reviewInput, type TestEditor } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Idempotency-Key on review posts (draft-ietf-httpapi-idempotency-key-header), against the real app
 // and database. States the API cannot be driven into from outside in a test's time (a request still in
@@ -11,13 +11,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 type Review = components['schemas']['Review'];
 type ReviewPage = components['schemas']['ReviewPage'];
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 /** A review post with this Idempotency-Key: a Review when 201, a problem otherwise. */
 const post = (editor: TestEditor, key: string, body: unknown) =>

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/reviews.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { createEditor, createProduct, editorWithProduct, expectProblem, reviewInput, writeReview } from '../support/fixtures.js';
 
 type Review = components['schemas']['Review'];
 type ReviewPage = components['schemas']['ReviewPage'];
 type ContentPage = components['schemas']['ContentPage'];
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 const storedReviewCount = async (editorId?: string) => {
   const query = app.db.knex('reviews').count({ n: '*' });

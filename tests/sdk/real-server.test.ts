@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import {
   AuthenticationError,
   BadRequestError,
@@ -13,12 +13,12 @@ import {
   type TokenPair,
 } from '../../sdk/src/index.js';
 import { createEditor, createProduct, PASSWORD, type TestEditor } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 // The SDK against the real app (in-process, real migrated PostgreSQL): every operation, the
 // way the portal uses it.
 
-let app: TestApp;
+const app = useTestApp();
 let baseUrl: string;
 let editor: TestEditor;
 let admin: TestEditor;
@@ -27,14 +27,12 @@ let asEditor: RandomCameraReviewsClient;
 let asAdmin: RandomCameraReviewsClient;
 
 beforeAll(async () => {
-  app = await startTestApp();
   baseUrl = `${app.baseUrl}/v1`;
   [editor, admin] = await Promise.all([createEditor(app), createEditor(app, 'admin')]);
   productId = (await createProduct(app, { brand: 'Fujifilm', model: `X-T5 ${Date.now()}` })).id;
   asEditor = createClient({ baseUrl, credentials: { email: editor.email, password: editor.password } });
   asAdmin = createClient({ baseUrl, credentials: { email: admin.email, password: admin.password } });
 });
-afterAll(() => app?.close());
 
 /** A review the contract accepts, published unless overridden. */
 const review = (overrides: Partial<ReviewCreate> = {}): ReviewCreate => ({

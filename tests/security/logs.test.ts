@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { createEditor } from '../support/fixtures.js';
 
 // Logs never hold a password, a token or a hash: the app runs with the production logger at its
@@ -15,13 +15,7 @@ const capture = new Writable({
   },
 });
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp({}, { logger: createLogger('trace', capture) });
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp({}, { logger: createLogger('trace', capture) });
 
 const canary = (what: string) => `canary-${what}-${randomBytes(6).toString('hex')}`;
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { findEditorByEmail } from '../../src/data/editor-repository.js';
 import { passwordWeakness } from '../../src/domain/password-policy.js';
-import { startTestApp, type HttpResult, type TestApp } from '../support/test-app.js';
+import { useTestApp, type HttpResult } from '../support/test-app.js';
 import { createEditor, expectProblem, type TestEditor } from '../support/fixtures.js';
 
 // Passwords a guesser tries first are refused wherever a password is set (OWASP ASVS 5 §6.2,
@@ -14,14 +14,10 @@ import { createEditor, expectProblem, type TestEditor } from '../support/fixture
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FREE_FAILURES = 3;
 
-let app: TestApp;
+const app = useTestApp({ LOGIN_FREE_FAILURES: String(FREE_FAILURES), LOGIN_BACKOFF_MAX_SECONDS: '600', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '600' });
 let admin: TestEditor;
 beforeAll(async () => {
-  app = await startTestApp({ LOGIN_FREE_FAILURES: String(FREE_FAILURES), LOGIN_BACKOFF_MAX_SECONDS: '600', LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: '600' });
   admin = await createEditor(app, 'admin');
-});
-afterAll(async () => {
-  await app.close();
 });
 
 const uniqueEmail = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}@test.example`;

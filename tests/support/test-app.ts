@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
@@ -51,6 +52,28 @@ export type TestAppOptions = {
   /** A second runtime in this process on this app's very database client (the embedded database too), to compare configurations. */
   sharingClientOf?: TestApp;
 };
+
+/**
+ * The app for one test file: started before its tests, closed after them. `const app = useTestApp();`
+ * at the top of the file, then `app.request(…)` in tests and hooks, as with startTestApp's result.
+ * Hooks the file registers after this call run once the app is up.
+ */
+export function useTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env, options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!started) throw new Error('useTestApp(): the app starts in beforeAll; use it in a test or a hook');
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
+    },
+  });
+}
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
