@@ -2,7 +2,8 @@ import type { RequestListener, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { requestIdOf } from './request-logging.js';
 
-// Load shedding on event-loop delay: when the process cannot keep up, a request that would queue
+// Load shedding on event-loop delay: when the process cannot keep up (the p99 delay over the
+// threshold for a whole second: two half-second windows in a row), a request that would queue
 // behind the backlog is answered 503 at once, cheaply and without Express, instead of late. Cached
 // reads are answered before this check (they cost less than a 503); probes and metrics never wait.
 
@@ -24,9 +25,13 @@ export function createOverloadGuard(thresholdMs: number): OverloadGuard {
   // from the first request on: start-up's own work (loading the contract, seeding) is no overload
   const start = () => {
     histogram.enable();
+    let previousOver = false;
     timer = setInterval(() => {
       counters.event_loop_delay_p99_ms = histogram.percentile(99) / 1e6;
-      overloaded = counters.event_loop_delay_p99_ms > thresholdMs;
+      const over = counters.event_loop_delay_p99_ms > thresholdMs;
+      // two windows in a row: one long GC pause or a busy neighbour's burst is not an overload
+      overloaded = over && previousOver;
+      previousOver = over;
       histogram.reset();
     }, SAMPLE_MS);
     timer.unref();
