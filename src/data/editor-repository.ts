@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import type { components } from '../../generated/reviews.js';
 
-export type EditorRole = 'editor' | 'admin';
-export type EditorStatus = 'active' | 'disabled';
+// the contract's names for what the columns hold (their CHECK constraints say the same)
+export type EditorRole = components['schemas']['EditorRole'];
+export type EditorStatus = components['schemas']['EditorStatus'];
 
 export type EditorRow = {
   id: string;

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import type { components } from '../../generated/reviews.js';
 import { fixedLimit, preparedRows } from './prepared.js';
 
-export type ProductType = 'camera' | 'lens';
+// the contract's names for what the columns hold (their CHECK constraints say the same)
+export type ProductType = components['schemas']['ProductType'];
 export type ProductSpecs = Record<string, string | number | boolean>;
 
 export type ProductRow = {

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
+import type { components } from '../../generated/reviews.js';
 import type { ProductType } from './product-repository.js';
 
-export type ReviewStatus = 'draft' | 'published';
-export type Image = { url: string; alt: string; caption?: string };
+// the contract's names for what the columns hold (their CHECK constraints say the same)
+export type ReviewStatus = components['schemas']['ReviewStatus'];
+export type Image = components['schemas']['Image'];
 
 /** A review joined with the product and editor fields every representation shows. */
 export type ReviewRow = {

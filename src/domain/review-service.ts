@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { components } from '../../generated/reviews.js';
 import { AppError, notFound } from '../errors.js';
 import { findProductById } from '../data/product-repository.js';
 import {
@@ -7,7 +8,6 @@ import {
   insertReview,
   listEditorReviews,
   updateReview,
-  type Image,
   type NewReview,
   type ReviewChanges,
   type ReviewRow,
@@ -20,17 +20,9 @@ import { toPage } from './page.js';
 import { isAdmin, type Principal } from './principal.js';
 import { slugify } from './slug.js';
 
-export type NewReviewInput = {
-  product_id: string;
-  title: string;
-  summary: string;
-  body: string;
-  pros?: string[];
-  cons?: string[];
-  verdict_score: number;
-  images?: Image[];
-  status?: ReviewStatus;
-};
+type ReviewCreate = components['schemas']['ReviewCreate'];
+/** The contract's ReviewCreate; the lists the validator defaults to [] may be left out by callers inside the service (the demo seed). */
+export type NewReviewInput = Omit<ReviewCreate, 'pros' | 'cons' | 'images'> & Partial<Pick<ReviewCreate, 'pros' | 'cons' | 'images'>>;
 
 const LISTING = 'my-reviews';
 const SLUG_ATTEMPTS = 4;
