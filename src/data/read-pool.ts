@@ -10,7 +10,8 @@ import { isConnectionError, isRecoveryConflict } from './read-replica-errors.js'
 export type ReplicaStatus = { name: string; healthy: boolean; replayLsn: string | null; lagBytes?: number | null; reads: number; circuit?: CircuitStateName };
 
 export type ReadPool = {
-  /** Runs a public read on a healthy replica that has replayed at least the newest write this instance knows of; else on the primary.
+  /** Runs a public read on a healthy replica that has replayed at least the newest write this instance knows of; else on the primary,
+   *  and when the primary is gone, on any healthy replica.
    *  A replica that fails with a connection-level error mid-read is marked down and the read is retried once on the primary,
    *  so stopping a replica fails no public read. */
   read<T>(fn: (knex: Knex) => Promise<T>): Promise<T>;
@@ -128,6 +129,25 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
     }
   }
 
+  /**
+   * No replica is known to hold this instance's newest write, so the primary answers. When the
+   * primary is gone (refused, dropped, its circuit open), a healthy replica answers anyway: it may
+   * miss the last writes, as a kept copy would, but nobody can read them from the primary either,
+   * and an answer beats a 503. The write that could not be located is usually the last one the
+   * primary took before it stopped.
+   */
+  async function readOnPrimaryElseAnyReplica<T>(fn: (knex: Knex) => Promise<T>): Promise<T> {
+    try {
+      return await fn(primary);
+    } catch (error) {
+      const fallback = isConnectionError(error) || isCircuitOpen(error) ? replicas.find((r) => r.healthy) : undefined;
+      if (!fallback) throw error;
+      const result = await fn(fallback.reads);
+      fallback.served++;
+      return result;
+    }
+  }
+
   // one poll in flight per server: a slow or hung one is not stacked on, and does not hold up the others
   const polls = [pollPrimary, ...replicas.map((r) => () => pollReplica(r))].map((run) => {
     let inFlight = false;
@@ -145,7 +165,7 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
   return {
     async read(fn) {
       const replica = pick();
-      if (!replica) return fn(primary);
+      if (!replica) return readOnPrimaryElseAnyReplica(fn);
       try {
         const result = await fn(replica.reads);
         replica.served++;

@@ -134,6 +134,20 @@ describe('createReadPool', () => {
     expect(await served(pool)).toBe('replica');
   });
 
+  test('when the primary is gone and no replica is known to hold the newest write, then a healthy replica answers rather than nobody', async () => {
+    const primary = fakeServer('primary', '0/1000');
+    const pool = poolOver(primary, [fakeServer('replica', '0/1000')]);
+    await polled();
+
+    primary.state.down = true; // it stopped between a commit and the question of where its WAL is
+    await pool.noteWriteFromPrimary();
+    const read = (knex: Knex) =>
+      knex === primary ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : Promise.resolve('replica');
+
+    expect(await pool.read(read)).toBe('replica');
+    await expect(pool.read(() => Promise.reject(new Error('syntax error at or near "selec"')))).rejects.toThrow('syntax error');
+  });
+
   test('when a replica has been promoted (no longer in recovery), then it is not used', async () => {
     const pool = poolOver(fakeServer('primary'), [fakeServer('promoted', '0/1000', false)]);
     await polled();
