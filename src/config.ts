@@ -99,7 +99,7 @@ const schema = z.object({
   LANE_QUEUE_MAX: int(0, 10000).default(32),
   /** Event-loop delay (p99 over the last half second) above which requests other than cached reads and probes are shed with 503 and Retry-After, ms; 0: never. Default: 200 with DATABASE_URL; 0 on the embedded database, whose queries run on the event loop itself. */
   SHED_EVENT_LOOP_DELAY_MS: int(0, 10000).optional(),
-  /** Answer valid public reads without Express (src/http/public-read-lane.ts); false sends every request through the full stack. */
+  /** Answer valid public reads without Express (src/http/public-reads/lane.ts); false sends every request through the full stack. */
   PUBLIC_READ_LANE: bool.default(true),
   /** How long shutdown waits for in-flight requests, ms; then the process exits, and 1 s later a watchdog thread kills it if it could not (give the orchestrator's grace period at least this + 1 s). */
   SHUTDOWN_TIMEOUT_MS: int(0, 120000).default(10000),

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp, createServices } from './app.js';
-import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
+import { createResponseCache, type ResponseCache } from './http/public-reads/response-cache.js';
 import type { Config } from './config.js';
 import { startChangeFeed, type ChangeFeed } from './data/change-feed.js';
 import type { Database } from './data/database.js';
@@ -11,13 +11,13 @@ import type { ContentChanges } from './domain/content-changes.js';
 import { publicReads } from './handlers/public-reads.js';
 import type { Services } from './handlers/services.js';
 import { apiOperations, loadContract } from './http/contract.js';
-import { createContractValidators } from './http/contract-validators.js';
-import { withCachedFastPath } from './http/fast-path.js';
+import { createContractValidators } from './http/public-reads/contract-validators.js';
+import { withCachedFastPath } from './http/public-reads/fast-path.js';
 import { LaneRejectedError } from './http/bulkhead.js';
 import { createLanes, readsInLanes } from './http/lanes.js';
 import { createMetrics } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
-import { createPublicReadLane, type PublicReadLane } from './http/public-read-lane.js';
+import { createPublicReadLane, type PublicReadLane } from './http/public-reads/lane.js';
 import { outageSummary } from './logger.js';
 
 // Everything one instance runs, wired once for the server and for the tests: services, the response

@@ -38,7 +38,7 @@ export function contentItem(r: ContentItemRow): Schemas['ContentItem'] {
 
 // Extended with Object.assign, not spread into a copy: under load V8 moved spread copies of these
 // many-field objects straight to the old generation, and each read then fed the major GC (see
-// sendEntry in src/http/fast-path.ts).
+// sendEntry in src/http/public-reads/fast-path.ts).
 export function publishedReview(r: PublishedReviewRow): Schemas['PublishedReview'] {
   return Object.assign(contentItem(r), { body: r.body, pros: r.pros, cons: r.cons, images: r.images });
 }

@@ -4,7 +4,7 @@ import type { PublicReadId } from './public-read-ids.js';
 import type { PathOf, QueryOf, ResponseOf } from './types.js';
 
 // The public read operations as functions of their validated inputs alone. The Express handlers
-// and the public read lane (src/http/public-read-lane.ts) both answer through these, so the two
+// and the public read lane (src/http/public-reads/lane.ts) both answer through these, so the two
 // paths cannot drift apart on what a read returns; and a function that holds no request can be
 // kept by the response cache to refresh its entry later.
 

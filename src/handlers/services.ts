@@ -15,7 +15,7 @@ export type Services = {
 };
 
 // What handlers need from the HTTP layer, declared here so that dependencies point one way
-// (http → handlers): src/http/public-response.ts and src/http/login-throttle.ts implement them.
+// (http → handlers): src/http/public-reads/responder.ts and src/http/login-throttle.ts implement them.
 
 /** Answers a public read through the response cache; `compute` must not capture the request. */
 export type PublicResponder = (req: Request, res: Response, operationId: PublicReadId, compute: () => Promise<unknown>) => Promise<void>;

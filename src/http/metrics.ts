@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { ResponseCache } from '../cache/response-cache.js';
+import type { ResponseCache } from './public-reads/response-cache.js';
 import type { Lanes } from './lanes.js';
 import type { OverloadGuard } from './overload.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { createResponseCache, type ResponseCache } from '../../src/cache/response-cache.js';
+import { createResponseCache, type ResponseCache } from '../../src/http/public-reads/response-cache.js';
 
 const HEADERS = { 'cache-control': 'public, max-age=60' };
 

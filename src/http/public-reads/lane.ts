@@ -1,14 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import querystring from 'node:querystring';
 import type { Logger } from 'pino';
-import type { ResponseCache } from '../cache/response-cache.js';
-import { errorSummary } from '../logger.js';
-import { isPublicReadId, type PublicReadId, type PublicReads } from '../handlers/public-reads.js';
-import type { ContractOperation } from './contract.js';
+import type { ResponseCache } from './response-cache.js';
+import { errorSummary } from '../../logger.js';
+import { isPublicReadId, type PublicReadId, type PublicReads } from '../../handlers/public-reads.js';
+import type { ContractOperation } from '../contract.js';
 import type { ContractValidators, ParameterValidator } from './contract-validators.js';
 import { sendEntry } from './fast-path.js';
-import { firstUnstorable } from './storable-input.js';
-import { requestIdOf } from './request-logging.js';
+import { firstUnstorable } from '../storable-input.js';
+import { requestIdOf } from '../request-logging.js';
 
 // Public reads the cache does not hold, answered without Express. On this 2-core machine the full
 // stack (Express's router over every route, the validator middleware, per-request child loggers,

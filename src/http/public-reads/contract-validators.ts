@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
-import { isUuid } from '../ids.js';
-import type { OpenApiDocument } from './contract.js';
+import { isUuid } from '../../ids.js';
+import type { OpenApiDocument } from '../contract.js';
 
 // Validators compiled straight from the contract, for the public read lane, which answers without
 // Express and so without express-openapi-validator. The same library (Ajv, JSON Schema 2020-12)

@@ -1,8 +1,8 @@
 import type { Response } from 'express';
-import type { ResponseCache } from '../cache/response-cache.js';
-import type { PublicReadId } from '../handlers/public-reads.js';
-import type { PublicResponder } from '../handlers/services.js';
-import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from './caching.js';
+import type { ResponseCache } from './response-cache.js';
+import type { PublicReadId } from '../../handlers/public-reads.js';
+import type { PublicResponder } from '../../handlers/services.js';
+import { ifNoneMatchHits, publicCacheControl, type PublicCachePolicy } from '../caching.js';
 import { staleIfErrorHeaders } from './fast-path.js';
 
 // How every public read answers: through the response cache (serialized once, strong ETag over

@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { CachedResponse, ResponseCache } from '../cache/response-cache.js';
-import { ifNoneMatchHits } from './caching.js';
-import { requestIdOf } from './request-logging.js';
+import type { CachedResponse, ResponseCache } from './response-cache.js';
+import { ifNoneMatchHits } from '../caching.js';
+import { requestIdOf } from '../request-logging.js';
 
 // A cached public read answered before Express sees the request. Safe because an entry exists only
 // for a URL the full stack or the public read lane has already validated and answered with 200, and
