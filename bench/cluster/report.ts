@@ -94,7 +94,7 @@ export function writesRefusedFast(fault: string, samples: Sample[]): Row {
   const p99 = p(refused, 99);
   return {
     fault,
-    measure: 'post attempts: 503 + Retry-After, p99 latency',
+    measure: 'post attempts sent once it was down: 503 + Retry-After, p99 latency',
     result: `${hinted.length} of ${posts.length} (other: ${statusMix(other) || 'none'}), p99 ${p99} ms`,
     target: 'all, p99 ≤ 1000 ms',
     met: posts.length > 0 && hinted.length === posts.length && p99 <= 1000,
