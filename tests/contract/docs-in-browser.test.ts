@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium.js';
 import { createEditor, createProduct, reviewInput } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -8,18 +9,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 // authorized with a bearer token, executing a public read and an editor's write against the real app.
 // Screenshots of each executed operation land in test-artifacts/ (git-ignored) for a human to look at.
 
-// Debian's chromium by default; TEST_CHROMIUM_PATH names another build (the GitHub workflow uses the runner's Chrome)
-const CHROMIUM = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 const SLOW = 180_000; // a browser and a database on a loaded machine; each step waits for what it needs, not for a time
 
@@ -67,7 +56,7 @@ async function screenshotBetween(page: Page, from: Locator, to: Locator, file: s
   let browser: Browser;
   beforeAll(async () => {
     app = await startTestApp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 0 });
   }, SLOW);
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page, type Request as BrowserRequest } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium.js';
 import { createClient } from '../../sdk/src/index.js';
 import type { ProbeResult } from './support/browser-cancellation-probe.js';
 import { startSandbox, type Sandbox } from './support/sandbox-process.js';
@@ -13,18 +14,6 @@ import { serveFolder, type StaticSite } from './support/static-site.js';
 // The example frontend app (sdk/examples/frontend), built with its esbuild script, served from its
 // own origin and driven in a real headless Chromium against `npm run sandbox`: what a frontend
 // developer gets. One sandbox, one browser, one page for the app's flow in order.
-
-const CHROMIUM = process.env.TEST_CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const available = fs.existsSync(CHROMIUM);
 if (!available) {
@@ -58,7 +47,7 @@ const isSearchFor = (q: string) => (request: BrowserRequest) => new URL(request.
     fs.writeFileSync(path.join(outdir, 'probe.html'), '<!doctype html><script type="module" src="./probe.js"></script>');
     site = await serveFolder(outdir);
     sandbox = await startSandbox([site.origin]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true, timeout: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 0 });
     page = await browser.newPage();
     page.setDefaultTimeout(0); // a loaded machine is slow, not broken: each wait ends when its element appears
     page.on('pageerror', (error) => pageErrors.push(error.message));
