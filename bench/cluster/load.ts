@@ -16,6 +16,8 @@ export type Sample = {
   retryAfter: string | null;
   error?: string;
   detail?: string;
+  /** A GET whose connection closed before any answer, sent again once (as a browser does): the first error. */
+  resentAfter?: string;
 };
 
 export type Ack = { key: string; id: string; title: string; attempts: number };
@@ -64,19 +66,42 @@ export function startLoad(plan: LoadPlan): Load {
     let body = '';
     let retryAfter: string | null = null;
     let error: string | undefined;
-    try {
-      const response = await fetch(`${plan.baseUrl}${url}`, { ...init, signal: AbortSignal.timeout(30_000) });
-      body = await response.text();
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-    } catch (failure) {
-      status = 0; // refused, reset, timed out: a failure the client saw
-      const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
-      error = cause?.code ?? cause?.message ?? (failure as Error).message;
+    let resentAfter: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(`${plan.baseUrl}${url}`, { ...init, signal: AbortSignal.timeout(30_000) });
+        body = await response.text();
+        status = response.status;
+        retryAfter = response.headers.get('retry-after');
+        error = undefined;
+      } catch (failure) {
+        status = 0; // refused, reset, timed out: a failure the client saw
+        const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
+        error = cause?.code ?? cause?.message ?? (failure as Error).message;
+      }
+      // A kept-alive connection can be closed by the other side just as a request goes out on it
+      // (RFC 9112 §9.3.1): browsers and HTTP clients send an idempotent request again once on a
+      // fresh connection. Only that: a refusal, a timeout or any answer counts as it came.
+      if (attempt === 1 && kind !== 'post' && error !== undefined && CLOSED_UNDER_US.has(error)) {
+        resentAfter = error;
+        continue;
+      }
+      break;
     }
     // which 503 it was (shed, lane queue full, lane wait over, database down): the problem's detail
     const detail = status >= 500 ? problemDetail(body) : undefined;
-    samples.push({ at, phase: startPhase, kind, url, status, ms: now() - at, retryAfter, ...(error ? { error } : {}), ...(detail ? { detail } : {}) });
+    samples.push({
+      at,
+      phase: startPhase,
+      kind,
+      url,
+      status,
+      ms: now() - at,
+      retryAfter,
+      ...(error ? { error } : {}),
+      ...(detail ? { detail } : {}),
+      ...(resentAfter ? { resentAfter } : {}),
+    });
     if (status === 200 && kind !== 'post' && !firstOkAt.has(url)) firstOkAt.set(url, at);
     return { status, body, retryAfter };
   };
@@ -171,5 +196,8 @@ function problemDetail(body: string): string | undefined {
     return body.includes('No server is available') ? 'haproxy: no server available' : undefined;
   }
 }
+
+/** undici's codes for a connection closed or reset before any answer came back. */
+const CLOSED_UNDER_US = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
