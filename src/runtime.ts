@@ -63,7 +63,7 @@ export async function startRuntime(deps: {
   const services = createServices(db, config, deps.jwtSecret, changes);
   const lanes = createLanes(config);
   const reads = readsInLanes(publicReads(services), lanes);
-  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs);
+  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs, config.corsOrigins);
   let lane: PublicReadLane | undefined;
   const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload, circuits: () => db.circuits() });
   const doc = loadContract();

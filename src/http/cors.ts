@@ -5,19 +5,19 @@ import type { ContractOperation } from './contract.js';
 // Browsers may read public reads from any site; everything an editor does (sign-in included)
 // only from the portal's own origins (CORS_ORIGINS). Policies are per operation, from the contract.
 
-const EXPOSED = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Age', 'Cache-Status'];
+export const EXPOSED_HEADERS = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'Age', 'Cache-Status'];
 const MAX_AGE_SECONDS = 600;
 
 export const isPublicRead = (op: ContractOperation) => op.method === 'get' && !op.requiresAuth;
 
 export function corsPolicies(allowedOrigins: readonly string[]) {
-  const open = cors({ origin: '*', methods: ['GET'], exposedHeaders: EXPOSED, maxAge: MAX_AGE_SECONDS });
+  const open = cors({ origin: '*', methods: ['GET'], exposedHeaders: EXPOSED_HEADERS, maxAge: MAX_AGE_SECONDS });
   const restricted = cors({
     origin: allowedOrigins.length > 0 ? [...allowedOrigins] : false,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     // Idempotency-Key: the SDK sends one with every review post, so that retrying it cannot publish twice
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'X-Request-Id', 'Idempotency-Key'],
-    exposedHeaders: EXPOSED,
+    exposedHeaders: EXPOSED_HEADERS,
     maxAge: MAX_AGE_SECONDS,
   });
   return { forOperation: (op: ContractOperation): RequestHandler => (isPublicRead(op) ? open : restricted) };

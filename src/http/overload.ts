@@ -1,5 +1,6 @@
-import type { RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { EXPOSED_HEADERS } from './cors.js';
 import { requestIdOf } from './request-logging.js';
 
 // Load shedding on event-loop delay: when the process cannot keep up (the p99 delay over the
@@ -16,7 +17,8 @@ export type OverloadGuard = {
   close(): void;
 };
 
-export function createOverloadGuard(thresholdMs: number): OverloadGuard {
+/** `corsOrigins`: the portal's origins (CORS_ORIGINS), so that a page there can read the 503 and its Retry-After. */
+export function createOverloadGuard(thresholdMs: number, corsOrigins: readonly string[] = []): OverloadGuard {
   const counters = { shed: 0, event_loop_delay_p99_ms: 0 };
   if (thresholdMs <= 0) return { wrap: (next) => next, counters: () => ({ ...counters }), close: () => {} };
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -42,7 +44,7 @@ export function createOverloadGuard(thresholdMs: number): OverloadGuard {
       if (!timer) start();
       if (!overloaded || NEVER_SHED.test(req.url ?? '')) return next(req, res);
       counters.shed++;
-      sendOverloaded(res, req.url ?? '', requestIdOf(req));
+      sendOverloaded(req, res, requestIdOf(req), corsOrigins);
     },
     counters: () => ({ ...counters }),
     close() {
@@ -53,14 +55,14 @@ export function createOverloadGuard(thresholdMs: number): OverloadGuard {
 }
 
 /** The documented 503 problem, written directly: Express would add to the backlog it is shedding. */
-function sendOverloaded(res: ServerResponse, url: string, requestId: string): void {
+function sendOverloaded(req: IncomingMessage, res: ServerResponse, requestId: string, corsOrigins: readonly string[]): void {
   const body = JSON.stringify({
     type: 'https://randomcamerareviews.example/problems/service_unavailable',
     title: 'Service unavailable',
     status: 503,
     code: 'service_unavailable',
     detail: 'The service is overloaded; retry after Retry-After seconds.',
-    instance: (url.split('?')[0] ?? '').slice(0, 500),
+    instance: ((req.url ?? '').split('?')[0] ?? '').slice(0, 500),
     request_id: requestId,
   });
   res.writeHead(503, {
@@ -69,6 +71,21 @@ function sendOverloaded(res: ServerResponse, url: string, requestId: string): vo
     'retry-after': '1',
     'x-request-id': requestId,
     'content-length': Buffer.byteLength(body),
+    ...corsHeaders(req, corsOrigins),
   });
   res.end(body);
+}
+
+/**
+ * The CORS grant the route would have given (cors.ts), without finding the route: the portal's
+ * origins for anything, any origin for a read. Without it a browser hides the 503 from the page
+ * (a network error), and the SDK cannot honour Retry-After. The body tells nobody anything.
+ */
+function corsHeaders(req: IncomingMessage, corsOrigins: readonly string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  const exposed = { 'access-control-expose-headers': EXPOSED_HEADERS.join(',') };
+  if (corsOrigins.includes(origin)) return { 'access-control-allow-origin': origin, vary: 'Origin', ...exposed };
+  if (req.method === 'GET' || req.method === 'HEAD') return { 'access-control-allow-origin': '*', ...exposed };
+  return {};
 }

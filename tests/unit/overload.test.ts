@@ -26,27 +26,37 @@ afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
+const PORTAL = 'https://portal.example';
+
 async function guarded(thresholdMs: number): Promise<string> {
-  guard = createOverloadGuard(thresholdMs);
+  guard = createOverloadGuard(thresholdMs, [PORTAL]);
   server = createServer(guard.wrap((_req, res) => res.end('answered')));
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 describe('shedding on event-loop delay', () => {
-  test('when the event loop has been held past the threshold for two windows in a row, then requests get 503 problem+json with Retry-After at once, and probes still answer', async () => {
+  test('when the event loop has been held past the threshold for two windows in a row, then requests get 503 problem+json with Retry-After at once, readable cross-origin as their routes grant, and probes still answer', async () => {
     const base = await guarded(100);
     expect(await (await fetch(`${base}/v1/content`)).text()).toBe('answered'); // the first request starts the watch
 
     // a second and a half of bursts spans at least two whole half-second windows; a busy machine only adds delay
     await overloadFor(1500);
-    const shed = await fetch(`${base}/v1/content`);
-    const probe = await fetch(`${base}/readyz`);
+    const [shed, shedPost, probe] = await Promise.all([
+      fetch(`${base}/v1/content`, { headers: { origin: 'https://reader.example' } }),
+      fetch(`${base}/v1/reviews`, { method: 'POST', headers: { origin: PORTAL } }),
+      fetch(`${base}/readyz`),
+    ]);
 
     expect(shed.status).toBe(503);
     expect(shed.headers.get('content-type')).toBe('application/problem+json');
     expect(shed.headers.get('retry-after')).toBe('1');
     expect(await shed.json()).toMatchObject({ status: 503, code: 'service_unavailable' });
+    // readable by the page that sent it, as the route's own answers are (cors.ts)
+    expect(shed.headers.get('access-control-allow-origin')).toBe('*');
+    expect(shed.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(shedPost.status).toBe(503);
+    expect(shedPost.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(guard?.counters().shed).toBeGreaterThan(0);
     expect(guard?.counters().event_loop_delay_p99_ms).toBeGreaterThan(100);
     expect(await probe.text()).toBe('answered');
