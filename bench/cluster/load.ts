@@ -8,6 +8,11 @@ export type Kind = 'content' | 'products' | 'post';
 
 export type Sample = {
   at: number;
+  /**
+   * The phase the request began in; for a post, the phase its first attempt began in. A post cut by
+   * `kill -9` keeps its key in progress for 60 s (409 with Retry-After) and is retried into later
+   * phases: those answers belong to the fault that cut it, not to the phase they land in.
+   */
   phase: string;
   kind: Kind;
   url: string;
@@ -59,9 +64,14 @@ export function startLoad(plan: LoadPlan): Load {
   const abandoned: Load['abandoned'] = [];
   const firstOkAt = new Map<string, number>();
 
-  const timed = async (kind: Kind, url: string, init?: RequestInit): Promise<{ status: number; body: string; retryAfter: string | null }> => {
+  const timed = async (
+    kind: Kind,
+    url: string,
+    init?: RequestInit,
+    began: string = phase,
+  ): Promise<{ status: number; body: string; retryAfter: string | null }> => {
     const at = now();
-    const startPhase = phase;
+    const startPhase = began;
     let status: number;
     let body = '';
     let retryAfter: string | null = null;
@@ -143,9 +153,10 @@ export function startLoad(plan: LoadPlan): Load {
     const headers = { authorization: `Bearer ${plan.token}`, 'content-type': 'application/json', 'idempotency-key': key };
     let attempts = 0;
     let last = 0;
+    const began = phase;
     while (now() < postDeadline) {
       attempts++;
-      const { status, body: answer, retryAfter } = await timed('post', '/v1/reviews', { method: 'POST', headers, body });
+      const { status, body: answer, retryAfter } = await timed('post', '/v1/reviews', { method: 'POST', headers, body }, began);
       last = status;
       if (status === 201) {
         acks.push({ key, id: (JSON.parse(answer) as { id: string }).id, title, attempts });
