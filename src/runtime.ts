@@ -17,6 +17,7 @@ import { LaneRejectedError } from './http/bulkhead.js';
 import { createLanes, readsInLanes } from './http/lanes.js';
 import { createMetrics } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
+import { failureSummary } from './http/request-logging.js';
 import { createPublicReadLane, type PublicReadLane } from './http/public-reads/lane.js';
 import { outageSummary } from './logger.js';
 
@@ -63,7 +64,9 @@ export async function startRuntime(deps: {
   const services = createServices(db, config, deps.jwtSecret, changes);
   const lanes = createLanes(config);
   const reads = readsInLanes(publicReads(services), lanes);
-  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs, config.corsOrigins);
+  // shed requests never reach the access log: they are counted in a 'failed requests by kind' line every 10 s
+  const shedSummary = failureSummary(logger);
+  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs, config.corsOrigins, () => shedSummary.count('service_unavailable:overloaded'));
   let lane: PublicReadLane | undefined;
   const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload, circuits: () => db.circuits() });
   const doc = loadContract();
@@ -90,6 +93,7 @@ export async function startRuntime(deps: {
       await feed?.stop();
       cache.close();
       overload.close();
+      shedSummary.close();
     },
   };
 }

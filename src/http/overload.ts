@@ -17,8 +17,13 @@ export type OverloadGuard = {
   close(): void;
 };
 
-/** `corsOrigins`: the portal's origins (CORS_ORIGINS), so that a page there can read the 503 and its Retry-After. */
-export function createOverloadGuard(thresholdMs: number, corsOrigins: readonly string[] = []): OverloadGuard {
+/**
+ * `corsOrigins`: the portal's origins (CORS_ORIGINS), so that a page there can read the 503 and its
+ * Retry-After. `onShed`: hears each request shed. The runtime counts them into the interval's
+ * failure summary (request-logging.ts) rather than writing an access line for each: under overload,
+ * a log line per request is the very work shedding saves.
+ */
+export function createOverloadGuard(thresholdMs: number, corsOrigins: readonly string[] = [], onShed: () => void = () => {}): OverloadGuard {
   const counters = { shed: 0, event_loop_delay_p99_ms: 0 };
   if (thresholdMs <= 0) return { wrap: (next) => next, counters: () => ({ ...counters }), close: () => {} };
   const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -44,6 +49,7 @@ export function createOverloadGuard(thresholdMs: number, corsOrigins: readonly s
       if (!timer) start();
       if (!overloaded || NEVER_SHED.test(req.url ?? '')) return next(req, res);
       counters.shed++;
+      onShed();
       sendOverloaded(req, res, requestIdOf(req), corsOrigins);
     },
     counters: () => ({ ...counters }),

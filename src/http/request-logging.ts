@@ -59,5 +59,8 @@ export function failureSummary(logger: Logger) {
     logger.warn({ failures, interval_seconds: SUMMARY_INTERVAL_MS / 1000 }, 'failed requests by kind');
   }, SUMMARY_INTERVAL_MS);
   timer.unref();
-  return { count: (kind: string) => counts.set(kind, (counts.get(kind) ?? 0) + 1) };
+  return {
+    count: (kind: string) => void counts.set(kind, (counts.get(kind) ?? 0) + 1),
+    close: () => clearInterval(timer),
+  };
 }

@@ -28,8 +28,11 @@ afterEach(async () => {
 
 const PORTAL = 'https://portal.example';
 
+let shedHeard = 0;
+
 async function guarded(thresholdMs: number): Promise<string> {
-  guard = createOverloadGuard(thresholdMs, [PORTAL]);
+  shedHeard = 0;
+  guard = createOverloadGuard(thresholdMs, [PORTAL], () => shedHeard++);
   server = createServer(guard.wrap((_req, res) => res.end('answered')));
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,6 +61,7 @@ describe('shedding on event-loop delay', () => {
     expect(shedPost.status).toBe(503);
     expect(shedPost.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(guard?.counters().shed).toBeGreaterThan(0);
+    expect(shedHeard).toBe(guard?.counters().shed); // the runtime's failure summary hears each one
     expect(guard?.counters().event_loop_delay_p99_ms).toBeGreaterThan(100);
     expect(await probe.text()).toBe('answered');
   });
