@@ -97,7 +97,7 @@ async function main(): Promise<number> {
       }
       await stop(anchor);
       rmSync(fixtureFile, { force: true });
-      memory.push(judgeMemory('cache-on', await stop(service), maxSampled(outcomes, 'cache-on')));
+      memory.push(judgeMemory('cache-on', await stop(service), maxSampled(outcomes, 'cache-on'), options.server));
     }
 
     const uncachedPhase = scenarios.filter((s) => s.server === 'cache-off');
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       const pools = await buildRequestPools(knex, service.baseUrl, marker.terms, marker.published);
       for (const scenario of uncachedPhase) await preflight(service.baseUrl, scenario.id, scenario.paths(pools), log);
       for (const scenario of uncachedPhase) await measure(scenario, service.baseUrl, service.pid, pools);
-      memory.push(judgeMemory('cache-off', await stop(service), maxSampled(outcomes, 'cache-off')));
+      memory.push(judgeMemory('cache-off', await stop(service), maxSampled(outcomes, 'cache-off'), options.server));
     }
 
     log('');

@@ -22,7 +22,7 @@ export type ScenarioOutcome = {
   note: string | undefined;
 };
 
-export type ServerMemory = { role: ServerRole; peakRssMb: number | undefined; sampledMaxRssMb: number | undefined; verdict: Verdict };
+export type ServerMemory = { role: ServerRole; peakRssMb: number | undefined; sampledMaxRssMb: number | undefined; verdict: Verdict; note?: string };
 
 /**
  * Judges one measurement. Non-2xx answers or socket errors make it ERRORS whatever the figures
@@ -75,9 +75,24 @@ export function judgeScenario(scenario: Scenario, load: LoadResult, anchorRps: n
   };
 }
 
-export function judgeMemory(role: ServerRole, peakRssMb: number | undefined, sampledMaxRssMb: number | undefined): ServerMemory {
-  const verdict: Verdict = peakRssMb === undefined ? '-' : peakRssMb <= RSS_TARGET_MB ? 'pass' : 'FAIL';
-  return { role, peakRssMb, sampledMaxRssMb, verdict };
+/**
+ * The RSS target is the production build's (dist/, the Dockerfile's heap flags). A service run from
+ * the sources through tsx (`--server tsx`) also holds the loader and its transforms: its figure only
+ * indicates, and cannot pass or fail.
+ */
+export function judgeMemory(
+  role: ServerRole,
+  peakRssMb: number | undefined,
+  sampledMaxRssMb: number | undefined,
+  server: 'compiled' | 'tsx' = 'compiled',
+): ServerMemory {
+  if (peakRssMb === undefined) return { role, peakRssMb, sampledMaxRssMb, verdict: '-' };
+  const met = peakRssMb <= RSS_TARGET_MB;
+  if (server === 'tsx') {
+    const note = `run through tsx (--server tsx), whose loader adds ~45 MB; the target applies to the compiled service; the figure ${met ? 'meets' : 'misses'} it`;
+    return { role, peakRssMb, sampledMaxRssMb, verdict: 'indicative', note };
+  }
+  return { role, peakRssMb, sampledMaxRssMb, verdict: met ? 'pass' : 'FAIL' };
 }
 
 /** True when every target that applies to this run was met (indicative ones cannot be: they apply at another size). */

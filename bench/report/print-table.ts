@@ -34,7 +34,7 @@ export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[],
   for (const m of memory) {
     const peak = m.peakRssMb === undefined ? 'n/a' : `${m.peakRssMb} MB`;
     const sampled = m.sampledMaxRssMb === undefined ? '' : ` (max sampled under load ${m.sampledMaxRssMb} MB)`;
-    out.push(`peak RSS, ${m.role} server: ${peak}${sampled}  target ≤ ${RSS_TARGET_MB} MB: ${m.verdict}`);
+    out.push(`peak RSS, ${m.role} server: ${peak}${sampled}  target ≤ ${RSS_TARGET_MB} MB: ${m.verdict}${m.note ? ` (${m.note})` : ''}`);
   }
   for (const o of outcomes) if (o.note) out.push(`${o.verdict} ${o.id}: ${o.note}`);
   if (outcomes.some((o) => o.verdict === 'indicative')) {

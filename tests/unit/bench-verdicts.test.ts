@@ -2,7 +2,7 @@ import { buildCatalog } from '../../bench/corpus/catalog.js';
 import { buildVocabulary } from '../../bench/corpus/vocabulary.js';
 import { percentile } from '../../bench/load/percentile.js';
 import type { LoadResult } from '../../bench/load/run-load.js';
-import { allTargetsMet, judgeScenario } from '../../bench/report/evaluate.js';
+import { allTargetsMet, judgeMemory, judgeScenario } from '../../bench/report/evaluate.js';
 import { formatTable } from '../../bench/report/print-table.js';
 import { SCENARIOS, type Scenario } from '../../bench/scenarios.js';
 
@@ -86,6 +86,20 @@ describe('bench verdicts', () => {
     expect(allTargetsMet(outcomes, [])).toBe(true);
     expect(table).toMatch(/^slug .* indicative, target applies at 1M$/m);
     expect(table).not.toMatch(/FAIL/);
+  });
+
+  test('when the service ran through tsx, then its RSS only indicates (the target is the compiled build); compiled, over 150 MB fails', () => {
+    const throughTsx = judgeMemory('cache-on', 168, 158, 'tsx');
+    const compiled = judgeMemory('cache-on', 168, 158, 'compiled');
+    const table = formatTable([], [throughTsx], 2_000);
+
+    expect(throughTsx.verdict).toBe('indicative');
+    expect(allTargetsMet([], [throughTsx])).toBe(true);
+    expect(table).toMatch(/peak RSS, cache-on server: 168 MB .* indicative \(run through tsx .* misses it\)$/m);
+    expect(table).not.toMatch(/FAIL/);
+    expect(compiled.verdict).toBe('FAIL');
+    expect(allTargetsMet([], [compiled])).toBe(false);
+    expect(judgeMemory('cache-on', 140, 130, 'compiled').verdict).toBe('pass');
   });
 
   test('percentile is nearest-rank over sorted values', () => {
