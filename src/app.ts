@@ -29,7 +29,7 @@ import { publicResponder } from './http/public-reads/responder.js';
 import { headAgain, headAsGetForValidation } from './http/head.js';
 import { errorHandler } from './http/problem.js';
 import { createRequestLimits } from './http/rate-limits.js';
-import { requestLogging } from './http/request-logging.js';
+import { requestLogging, type FailureSummary } from './http/request-logging.js';
 import { requireIfMatch } from './http/preconditions.js';
 import { createContractValidators } from './http/public-reads/contract-validators.js';
 import { responseCheck } from './http/response-check.js';
@@ -50,6 +50,8 @@ export type AppDeps = {
   lanes?: Lanes;
   /** The public read operations; default: built from services. */
   reads?: PublicReads;
+  /** Where failed requests are counted, one line per kind every 10 s; default: the app's own. The runtime shares it with shedding. */
+  failures?: FailureSummary;
   /** Hears the headers the stack sets on each public read (the lane replays them). */
   onPublicHeaders?: (operationId: PublicReadId, headers: Readonly<Record<string, string>>) => void;
 };
@@ -112,7 +114,7 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
   // implicit check in res.send would answer 304 on any other GET (even for `If-None-Match: *`), a
   // status those operations do not document.
   Object.defineProperty(app.request, 'fresh', { get: () => false });
-  app.use(requestLogging(logger));
+  app.use(requestLogging(logger, shared.failures));
   app.use(metrics.measure);
   app.use(
     helmet({

@@ -64,9 +64,10 @@ export async function startRuntime(deps: {
   const services = createServices(db, config, deps.jwtSecret, changes);
   const lanes = createLanes(config);
   const reads = readsInLanes(publicReads(services), lanes);
-  // shed requests never reach the access log: they are counted in a 'failed requests by kind' line every 10 s
-  const shedSummary = failureSummary(logger);
-  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs, config.corsOrigins, () => shedSummary.count('service_unavailable:overloaded'));
+  // one 'failed requests by kind' line every 10 s for the instance: the access log's failures, and the
+  // requests shed before they reach it
+  const failures = failureSummary(logger);
+  const overload = createOverloadGuard(config.load.shedEventLoopDelayMs, config.corsOrigins, () => failures.count('service_unavailable:overloaded'));
   let lane: PublicReadLane | undefined;
   const metrics = createMetrics(cache, () => lane?.counters(), { lanes, overload, circuits: () => db.circuits() });
   const doc = loadContract();
@@ -81,7 +82,7 @@ export async function startRuntime(deps: {
         validateResponses: config.validateResponses,
       })
     : undefined;
-  const app = createApp({ ...deps, services, cache, reads, lanes, metrics, onPublicHeaders: lane?.learn });
+  const app = createApp({ ...deps, services, cache, reads, lanes, metrics, failures, onPublicHeaders: lane?.learn });
   // cached bytes first, then shedding when the event loop lags, then valid public reads without Express, then the full stack
   const afterCache: RequestListener = overload.wrap(lane ? laneThen(lane, app) : app);
   return {
@@ -93,7 +94,7 @@ export async function startRuntime(deps: {
       await feed?.stop();
       cache.close();
       overload.close();
-      shedSummary.close();
+      failures.close();
     },
   };
 }

@@ -71,7 +71,6 @@ export function startLoad(plan: LoadPlan): Load {
     began: string = phase,
   ): Promise<{ status: number; body: string; retryAfter: string | null }> => {
     const at = now();
-    const startPhase = began;
     let status: number;
     let body = '';
     let retryAfter: string | null = null;
@@ -102,7 +101,7 @@ export function startLoad(plan: LoadPlan): Load {
     const detail = status >= 500 ? problemDetail(body) : undefined;
     samples.push({
       at,
-      phase: startPhase,
+      phase: began,
       kind,
       url,
       status,

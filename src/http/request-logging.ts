@@ -20,8 +20,7 @@ const SUMMARY_INTERVAL_MS = 10_000;
  * A failed request is one line, carrying why (`err`: the problem's code, the cause's type, code and
  * message, a stack only for a 500); every SUMMARY_INTERVAL_MS one line per kind of failure counts them.
  */
-export function requestLogging(logger: Logger) {
-  const summary = failureSummary(logger);
+export function requestLogging(logger: Logger, summary: FailureSummary = failureSummary(logger)) {
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -49,8 +48,10 @@ export function requestLogging(logger: Logger) {
   });
 }
 
+export type FailureSummary = { count(kind: string): void; close(): void };
+
 /** Counts failures by kind and logs one line per interval with the counts, when there were any. */
-export function failureSummary(logger: Logger) {
+export function failureSummary(logger: Logger): FailureSummary {
   let counts = new Map<string, number>();
   const timer = setInterval(() => {
     if (counts.size === 0) return;
