@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_TERMS_SEED } from './corpus/term-bands.js';
 import type { ServerBuild } from './processes/service-server.js';
 
 export type BenchOptions = {
@@ -7,6 +8,8 @@ export type BenchOptions = {
   editors: number;
   durationSeconds: number;
   warmupSeconds: number;
+  repeat: number;
+  termsSeed: number;
   databaseUrl: string;
   schema: string;
   reseed: boolean;
@@ -25,6 +28,10 @@ export const USAGE = `npm run bench -- [options]
   --editors N          editors (default 50)
   --duration S         seconds of measured load per scenario (default 10)
   --warmup S           seconds of unmeasured load before each scenario (default 2)
+  --repeat N           measure each scenario N times in a row, each with its warm-up (default 1);
+                       the verdict judges the median, the table shows the range
+  --terms-seed N       seed of the search terms drawn from the corpus's frequency bands, and of the
+                       filters paired with them (default ${DEFAULT_TERMS_SEED})
   --database-url URL   PostgreSQL to seed and serve from (default $BENCH_DATABASE_URL or
                        postgres://postgres@127.0.0.1:5432/test)
   --schema NAME        schema of the corpus (default bench_<reviews>); reused when it already
@@ -33,7 +40,8 @@ export const USAGE = `npm run bench -- [options]
   --seed-jobs N        parallel INSERT connections while seeding (default 2)
   --server compiled|tsx  run the service as npm run build's dist/ (default, as production does) or
                        from the sources through tsx (no build step, but ~45 MB more RSS)
-  --only A,B           run only these scenarios (ids as printed in the table)
+  --only A,B           run only these scenarios (ids as printed in the table); the cold first
+                       requests run with any search-* scenario
   --server-env K=V     extra environment for both servers, repeatable (e.g. DATABASE_POOL_MAX=20)
   --strict             exit 2 when a target is missed (default: report only)
   --results-dir DIR    where the JSON goes (default bench/results)
@@ -48,6 +56,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       editors: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      repeat: { type: 'string' },
+      'terms-seed': { type: 'string' },
       'database-url': { type: 'string' },
       schema: { type: 'string' },
       reseed: { type: 'boolean' },
@@ -70,6 +80,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     editors: integer('--editors', values.editors, 50, 1),
     durationSeconds: seconds('--duration', values.duration, 10),
     warmupSeconds: seconds('--warmup', values.warmup, 2, 0),
+    repeat: integer('--repeat', values.repeat, 1, 1),
+    termsSeed: integer('--terms-seed', values['terms-seed'], DEFAULT_TERMS_SEED, 0),
     databaseUrl: values['database-url'] ?? (env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
     schema,
     reseed: values.reseed ?? false,

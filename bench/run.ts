@@ -4,18 +4,31 @@ import type { Knex } from 'knex';
 import { createDatabase } from '../src/data/database.js';
 import type { CorpusMarker } from './corpus/corpus-marker.js';
 import { prewarmCorpus } from './corpus/prewarm.js';
+import { measureSearchTerms } from './corpus/search-terms.js';
 import { ensureCorpus } from './corpus/seed-corpus.js';
 import { openSeedingConnection } from './corpus/seeding-connection.js';
+import { readCatalogValues } from './load/catalog-values.js';
+import { timeFirstRequests } from './load/first-requests.js';
 import { preflight } from './load/preflight.js';
 import { buildRequestPools, type RequestPools } from './load/request-pools.js';
-import { runLoad } from './load/run-load.js';
+import { runLoad, type LoadResult } from './load/run-load.js';
+import { buildSearchPools, coldStartRequests } from './load/search-pools.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { captureAnchorFixture } from './processes/anchor-fixture.js';
 import { startNodeChild, type RunningChild } from './processes/child-process.js';
 import { buildService } from './processes/build-service.js';
 import { BENCH_POOL_MAX, startService } from './processes/service-server.js';
-import { allTargetsMet, judgeMemory, judgeScenario, type ScenarioOutcome, type ServerMemory } from './report/evaluate.js';
+import {
+  allTargetsMet,
+  judgeFirstRequest,
+  judgeMemory,
+  judgeScenario,
+  type FirstRequestOutcome,
+  type ScenarioOutcome,
+  type ServerMemory,
+} from './report/evaluate.js';
 import { formatTable } from './report/print-table.js';
+import { formatSearchPools, formatSearchTerms } from './report/print-terms.js';
 import { fileStamp, machineInfo, writeResults } from './report/write-results.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 
@@ -61,17 +74,23 @@ async function main(): Promise<number> {
     log(reused ? `corpus: reused (seeded ${marker.seeded_at} in ${marker.seed_seconds} s)` : `corpus: seeded in ${marker.seed_seconds} s`);
     log(describeCorpus(marker));
     await prewarmCorpus(knex, options.schema, log);
+    // drawn on every run, not stored with the corpus: another --terms-seed draws other terms from the same corpus
+    const terms = await measureSearchTerms(knex, marker.published, options.termsSeed);
+    log(formatSearchTerms(terms, options.termsSeed));
 
     const outcomes: ScenarioOutcome[] = [];
     const memory: ServerMemory[] = [];
-    const measure = async (scenario: Scenario, baseUrl: string, pid: number, pools: RequestPools | undefined) => {
-      const paths = scenario.paths(pools ?? { list: [], slugs: [], searchNewest: [], searchRelevance: [], compare: [] });
+    const firstRequests: FirstRequestOutcome[] = [];
+    const measure = async (scenario: Scenario, baseUrl: string, pid: number, pools: RequestPools) => {
+      const paths = scenario.paths(pools);
+      const times = options.repeat > 1 ? `${options.repeat} × ` : '';
       log(
-        `  ${scenario.id}: ${scenario.connections} connections, ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ${paths.length} distinct request(s)`,
+        `  ${scenario.id}: ${scenario.connections} connections, ${times}${options.durationSeconds} s (+${options.warmupSeconds} s warm-up), ${paths.length} distinct request(s)`,
       );
-      const load = await runLoad({ baseUrl, paths, serverPid: pid, ...loadTiming(options, scenario) });
-      const anchorRps = outcomes.find((o) => o.id === 'anchor')?.load.rps;
-      outcomes.push(judgeScenario(scenario, load, scenario.id === 'anchor' ? undefined : anchorRps, options.reviews, paths.length));
+      const repetitions: LoadResult[] = [];
+      for (let i = 0; i < options.repeat; i++) repetitions.push(await runLoad({ baseUrl, paths, serverPid: pid, ...loadTiming(options, scenario) }));
+      const anchorRps = outcomes.find((o) => o.id === 'anchor')?.figures.rps;
+      outcomes.push(judgeScenario(scenario, repetitions, scenario.id === 'anchor' ? undefined : anchorRps, options.reviews, paths.length));
     };
 
     const cachedPhase = scenarios.filter((s) => s.server !== 'cache-off');
@@ -93,7 +112,7 @@ async function main(): Promise<number> {
       log(`cache-on service pid ${service.pid}, anchor pid ${anchor.pid} (replaying a ${bytes}-byte GET /v1/content)`);
       for (const scenario of cachedPhase) {
         const server = scenario.server === 'anchor' ? anchor : service;
-        await measure(scenario, server.baseUrl, server.pid, undefined);
+        await measure(scenario, server.baseUrl, server.pid, NO_POOLS);
       }
       await stop(anchor);
       rmSync(fixtureFile, { force: true });
@@ -102,22 +121,33 @@ async function main(): Promise<number> {
 
     const uncachedPhase = scenarios.filter((s) => s.server === 'cache-off');
     if (uncachedPhase.length > 0) {
+      const catalog = await readCatalogValues(knex);
+      // a fresh process: the cold rows time its first requests before pools, preflight or any warm-up reach it
       const service = track(await startService(serviceOptions(options, stamp, false)));
-      log(`cache-off service pid ${service.pid}; building request pools`);
-      const pools = await buildRequestPools(knex, service.baseUrl, marker.terms, marker.published);
+      log(`cache-off service pid ${service.pid}`);
+      if (uncachedPhase.some((s) => s.id.startsWith('search-'))) {
+        const timed = await timeFirstRequests(service.baseUrl, coldStartRequests(terms, catalog, options.termsSeed));
+        firstRequests.push(...timed.map(judgeFirstRequest));
+        log(`  cold, first request after start: ${firstRequests.map((f) => `${f.kind} ${f.ms} ms`).join(', ')}`);
+      }
+      log('  building request pools');
+      const pools = await buildRequestPools(knex, service.baseUrl, catalog, buildSearchPools(terms, catalog, options.termsSeed), marker.published);
       for (const scenario of uncachedPhase) await preflight(service.baseUrl, scenario.id, scenario.paths(pools), log);
       for (const scenario of uncachedPhase) await measure(scenario, service.baseUrl, service.pid, pools);
       memory.push(judgeMemory('cache-off', await stop(service), maxSampled(outcomes, 'cache-off'), options.server));
     }
 
     log('');
-    log(formatTable(outcomes, memory, options.reviews));
-    const met = allTargetsMet(outcomes, memory);
+    log(formatSearchPools(terms, options.termsSeed));
+    log(formatTable(outcomes, memory, options.reviews, firstRequests));
+    const met = allTargetsMet(outcomes, memory, firstRequests);
     const file = writeResults(options.resultsDir, stamp, {
       meta,
       options: { ...options, databaseUrl: redact(options.databaseUrl) },
-      corpus: { ...marker, reused },
+      // markers seeded by earlier versions still hold terms drawn at seeding: this run's replace them
+      corpus: { ...marker, reused, termsSeed: options.termsSeed, terms },
       scenarios: outcomes,
+      firstRequests,
       memory,
       allTargetsMet: met,
     });
@@ -127,6 +157,17 @@ async function main(): Promise<number> {
     await knex.destroy();
   }
 }
+
+/** The cache-on scenarios send fixed paths: no pools to draw from. */
+const NO_POOLS: RequestPools = {
+  list: [],
+  slugs: [],
+  searchNewest: [],
+  searchRelevance: [],
+  searchFilteredNewest: [],
+  searchFilteredRelevance: [],
+  compare: [],
+};
 
 /** The anchor always runs with the cached read: the cached target is a ratio to it. */
 function selectScenarios(only: string[] | undefined): Scenario[] {
@@ -154,18 +195,12 @@ function serviceOptions(options: BenchOptions, stamp: string, readCache: boolean
 }
 
 function maxSampled(outcomes: ScenarioOutcome[], role: string): number | undefined {
-  const values = outcomes.filter((o) => o.server === role).map((o) => o.load.serverRssMaxMb ?? 0);
+  const values = outcomes.filter((o) => o.server === role).map((o) => o.figures.serverRssMaxMb ?? 0);
   return values.length > 0 ? Math.max(...values) : undefined;
 }
 
 function describeCorpus(marker: CorpusMarker): string {
-  const lines = [
-    `  ${marker.published.toLocaleString('en')} published of ${marker.reviews.toLocaleString('en')} reviews, ${marker.products} products, ${marker.editors} editors`,
-  ];
-  lines.push('  search terms (share of published reviews matched):');
-  for (const t of marker.terms)
-    lines.push(`    ${t.kind.padEnd(8)} ${JSON.stringify(t.query).padEnd(24)} ${String(t.matches).padStart(8)}  ${(t.fraction * 100).toFixed(3)}%`);
-  return lines.join('\n');
+  return `  ${marker.published.toLocaleString('en')} published of ${marker.reviews.toLocaleString('en')} reviews, ${marker.products} products, ${marker.editors} editors`;
 }
 
 /** The server's version and the settings that decide how much of the corpus is read from memory. */

@@ -1,6 +1,6 @@
 import type { RequestPools } from './load/request-pools.js';
 
-// What the bench measures and what the issue demands of each measurement ("Targets" in issue 3).
+// What the bench measures and what the issue demands of each measurement ("Targets" in issues 3 and 15).
 
 export type ServerRole = 'anchor' | 'cache-on' | 'cache-off';
 
@@ -10,8 +10,8 @@ export type Target = {
   maxP99Ms?: number;
   /** Minimum req/s as a fraction of the anchor's in the same run. */
   minAnchorRatio?: number;
-  /** The issue sets it for this corpus size only; smaller runs report it as indicative. */
-  atReviews?: number;
+  /** The target applies from this corpus size up; a smaller corpus only indicates. Unset: any size. */
+  fromReviews?: number;
 };
 
 export type Scenario = {
@@ -24,7 +24,17 @@ export type Scenario = {
 };
 
 export const RSS_TARGET_MB = 150;
-const ONE_MILLION = 1_000_000;
+/** The requirement: every read under 100 ms. */
+export const READ_BUDGET_MS = 100;
+/**
+ * The database-path targets hold at every corpus size from here up. Below it (CI's smoke run seeds
+ * 2,000 reviews) the tables are too small for PostgreSQL to plan as it does on a real corpus.
+ */
+export const TARGETS_FROM_REVIEWS = 10_000;
+
+const p99Within = (ms: number): Target => ({ text: `p99 ≤ ${ms} ms`, maxP99Ms: ms, fromReviews: TARGETS_FROM_REVIEWS });
+/** The search pools hold every drawn term kind: rare names, two-word queries, common words. */
+const TERM_KINDS = 'rare, two-word, common';
 
 export const SCENARIOS: Scenario[] = [
   { id: 'anchor', label: 'anchor: bare node:http, same body', server: 'anchor', connections: 64, paths: () => ['/v1/content'] },
@@ -42,7 +52,7 @@ export const SCENARIOS: Scenario[] = [
     server: 'cache-off',
     connections: 16,
     paths: (p) => p.list,
-    target: { text: 'p99 ≤ 25 ms at 1M', maxP99Ms: 25, atReviews: ONE_MILLION },
+    target: p99Within(25),
   },
   {
     id: 'slug',
@@ -50,23 +60,39 @@ export const SCENARIOS: Scenario[] = [
     server: 'cache-off',
     connections: 16,
     paths: (p) => p.slugs,
-    target: { text: 'p99 ≤ 25 ms at 1M', maxP99Ms: 25, atReviews: ONE_MILLION },
+    target: p99Within(25),
   },
   {
     id: 'search-newest',
-    label: 'search q, sort=newest (cache off)',
+    label: `search q (${TERM_KINDS}), sort=newest (cache off)`,
     server: 'cache-off',
     connections: 16,
     paths: (p) => p.searchNewest,
-    target: { text: 'p99 ≤ 25 ms at 1M', maxP99Ms: 25, atReviews: ONE_MILLION },
+    target: p99Within(25),
   },
   {
     id: 'search-relevance',
-    label: 'search q, sort=relevance (cache off)',
+    label: `search q (${TERM_KINDS}), sort=relevance (cache off)`,
     server: 'cache-off',
     connections: 16,
     paths: (p) => p.searchRelevance,
-    target: { text: 'p99 ≤ 100 ms at 1M', maxP99Ms: 100, atReviews: ONE_MILLION },
+    target: p99Within(100),
+  },
+  {
+    id: 'search-filtered-newest',
+    label: `search q (${TERM_KINDS}) with type, brand or editor, sort=newest (cache off)`,
+    server: 'cache-off',
+    connections: 16,
+    paths: (p) => p.searchFilteredNewest,
+    target: p99Within(25),
+  },
+  {
+    id: 'search-filtered-relevance',
+    label: `search q (${TERM_KINDS}) with type, brand or editor, sort=relevance (cache off)`,
+    server: 'cache-off',
+    connections: 16,
+    paths: (p) => p.searchFilteredRelevance,
+    target: p99Within(100),
   },
   {
     // the issue names no figure for compare; the requirement's read budget applies to every read
@@ -75,6 +101,6 @@ export const SCENARIOS: Scenario[] = [
     server: 'cache-off',
     connections: 16,
     paths: (p) => p.compare,
-    target: { text: 'p99 ≤ 100 ms (read budget)', maxP99Ms: 100 },
+    target: { text: `p99 ≤ ${READ_BUDGET_MS} ms (read budget)`, maxP99Ms: READ_BUDGET_MS },
   },
 ];

@@ -1,6 +1,10 @@
+import { measureSearchTerms } from '../corpus/search-terms.js';
 import { ensureCorpus } from '../corpus/seed-corpus.js';
 import { openSeedingConnection } from '../corpus/seeding-connection.js';
+import { DEFAULT_TERMS_SEED } from '../corpus/term-bands.js';
+import { readCatalogValues } from '../load/catalog-values.js';
 import { buildRequestPools } from '../load/request-pools.js';
+import { buildSearchPools } from '../load/search-pools.js';
 
 // The bench's own corpus generator at a small size, then the URLs the load reads: the bench's
 // content pools (lists and their later pages, slugs, searches, comparisons) and the catalog.
@@ -21,7 +25,10 @@ export async function seedCluster(primaryUrl: string, log: (line: string) => voi
       async requestPools(baseUrl: string) {
         const knexAgain = openSeedingConnection(primaryUrl, 'public', 2);
         try {
-          const pools = await buildRequestPools(knexAgain, baseUrl, marker.terms, marker.published);
+          const terms = await measureSearchTerms(knexAgain, marker.published, DEFAULT_TERMS_SEED);
+          const catalog = await readCatalogValues(knexAgain);
+          const searches = buildSearchPools(terms, catalog, DEFAULT_TERMS_SEED);
+          const pools = await buildRequestPools(knexAgain, baseUrl, catalog, searches, marker.published);
           const contentUrls = [...pools.list, ...pools.slugs, ...pools.searchNewest, ...pools.searchRelevance, ...pools.compare];
           const productUrls = [
             ...products.map((p) => `/v1/products/${p.id}`),

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { MeasuredTerm } from './search-terms.js';
 
 /** Bump whenever the generator changes what it writes: schemas seeded by older versions are reseeded. */
 export const CORPUS_VERSION = 2; // 2: publication times follow insertion order
@@ -11,7 +10,6 @@ export type CorpusMarker = CorpusSize & {
   published: number;
   seeded_at: string;
   seed_seconds: number;
-  terms: MeasuredTerm[];
 };
 
 // The marker is written last, in the same schema as the corpus: a schema with a matching marker

@@ -1,46 +1,28 @@
 import type { Knex } from 'knex';
-import type { Vocabulary } from './vocabulary.js';
+import { drawSearchTerms, type DrawnTerm } from './term-bands.js';
+import { buildVocabulary } from './vocabulary.js';
 
 /** How often a search query matches, measured on the seeded corpus. */
-export type MeasuredTerm = { query: string; kind: TermKind; matches: number; fraction: number };
-export type TermKind = 'rare' | 'two-word' | 'common';
+export type MeasuredTerm = DrawnTerm & { matches: number; fraction: number };
 
-/** The issue's "common terms that match a quarter of the corpus". */
-const COMMON_TARGET = 0.25;
 const SAMPLE_DOCS = 20_000;
 
 /**
- * Picks the queries the search scenarios send — rare names, two-word queries of mid-frequency
- * words, and common words matching about a quarter of the published reviews — from the document
- * frequencies of a sample, then counts each one's exact matches on the whole corpus.
+ * The queries the search scenarios send: drawn with `seed` from the frequency bands (term-bands.ts)
+ * of the document frequencies of a sample, then each one's exact matches counted on the whole corpus.
  */
-export async function pickSearchTerms(knex: Knex, vocabulary: Vocabulary, published: number): Promise<MeasuredTerm[]> {
+export async function measureSearchTerms(knex: Knex, published: number, seed: number): Promise<MeasuredTerm[]> {
+  // the words the corpus was seeded from (the generator is deterministic)
+  const vocabulary = buildVocabulary();
   const frequency = await sampleFrequencies(knex, [...vocabulary.commonWords, ...vocabulary.rareNames], published);
-  const byCloseness = (target: number) => (a: string, b: string) => Math.abs((frequency.get(a) ?? 0) - target) - Math.abs((frequency.get(b) ?? 0) - target);
-
-  // plain words only: "micro-contrast" or "4:2:2" parse into several lexemes, a phrase query
-  const plain = vocabulary.commonWords.filter((w) => /^[a-z]+$/.test(w));
-  const common = [...plain].sort(byCloseness(COMMON_TARGET)).slice(0, 4);
-  const mid = plain.filter((w) => inRange(frequency.get(w), 0.02, 0.08)).slice(0, 8);
-  const pairs = Array.from({ length: Math.floor(mid.length / 2) }, (_, i) => `${mid[i]} ${mid[mid.length - 1 - i]}`);
-  const rare = spreadPick(
-    vocabulary.rareNames.filter((w) => inRange(frequency.get(w), Number.MIN_VALUE, 0.005)).sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0)),
-    6,
-  );
-
-  const queries: [string, TermKind][] = [
-    ...rare.map((q): [string, TermKind] => [q, 'rare']),
-    ...pairs.map((q): [string, TermKind] => [q, 'two-word']),
-    ...common.map((q): [string, TermKind] => [q, 'common']),
-  ];
   const measured: MeasuredTerm[] = [];
-  for (const [query, kind] of queries) {
+  for (const term of drawSearchTerms(frequency, vocabulary, seed)) {
     const { rows } = await knex.raw<{ rows: { n: number }[] }>(
       `select count(*)::integer as n from reviews where status = 'published' and search_vector @@ websearch_to_tsquery('english', ?)`,
-      [query],
+      [term.query],
     );
     const matches = rows[0]?.n ?? 0;
-    measured.push({ query, kind, matches, fraction: published > 0 ? matches / published : 0 });
+    measured.push({ ...term, matches, fraction: published > 0 ? matches / published : 0 });
   }
   return measured;
 }
@@ -59,14 +41,4 @@ async function sampleFrequencies(knex: Knex, words: string[], published: number)
     [sample, words],
   );
   return new Map(rows.map((r) => [r.word, r.fraction]));
-}
-
-function inRange(value: number | undefined, min: number, max: number): boolean {
-  return value !== undefined && value >= min && value <= max;
-}
-
-/** `count` items spread evenly over a sorted list (its rarest, its most frequent and between). */
-function spreadPick<T>(items: T[], count: number): T[] {
-  if (items.length <= count) return items;
-  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))] as T);
 }

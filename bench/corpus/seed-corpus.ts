@@ -3,7 +3,6 @@ import { buildCatalog, buildEditors } from './catalog.js';
 import { CORPUS_VERSION, clearMarker, markerMatches, readMarker, writeMarker, type CorpusMarker, type CorpusSize } from './corpus-marker.js';
 import { inParallel } from '../in-parallel.js';
 import { insertReviews } from './insert-reviews.js';
-import { pickSearchTerms } from './search-terms.js';
 import { withSecondaryIndexesDropped } from './secondary-indexes.js';
 import { createPhraseTable, createPopularityTables, createRandomFunctions, createSentenceTable, createWordTable, dropHelpers } from './text-pools.js';
 import { buildVocabulary } from './vocabulary.js';
@@ -64,8 +63,6 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
 
   const { rows } = await knex.raw<{ rows: { n: number }[] }>(`select count(*)::integer as n from reviews where status = 'published'`);
   const published = rows[0]?.n ?? 0;
-  const terms = await pickSearchTerms(knex, vocabulary, published);
-  step('search terms measured');
 
   const marker: CorpusMarker = {
     version: CORPUS_VERSION,
@@ -75,7 +72,6 @@ export async function ensureCorpus(knex: Knex, options: SeedOptions): Promise<{ 
     published,
     seeded_at: new Date().toISOString(),
     seed_seconds: Math.round((Date.now() - started) / 100) / 10,
-    terms,
   };
   await writeMarker(knex, marker);
   return { marker, reused: false };

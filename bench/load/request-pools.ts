@@ -1,33 +1,23 @@
 import type { Knex } from 'knex';
-import type { MeasuredTerm } from '../corpus/search-terms.js';
 import { seededRandom, type Random } from '../corpus/seeded-random.js';
 import { inParallel } from '../in-parallel.js';
+import type { CatalogValues } from './catalog-values.js';
+import type { SearchPools } from './search-pools.js';
 
 // The requests each uncached scenario draws from: varied enough that no two consecutive requests
 // hit the same rows, fixed (seeded) so two runs send the same mix.
 
-export type RequestPools = { list: string[]; slugs: string[]; searchNewest: string[]; searchRelevance: string[]; compare: string[] };
+export type RequestPools = SearchPools & { list: string[]; slugs: string[]; compare: string[] };
 
-type Catalog = { brands: string[]; mounts: string[]; editors: string[] };
-
-export async function buildRequestPools(knex: Knex, baseUrl: string, terms: MeasuredTerm[], published: number): Promise<RequestPools> {
+export async function buildRequestPools(knex: Knex, baseUrl: string, catalog: CatalogValues, searches: SearchPools, published: number): Promise<RequestPools> {
   const random = seededRandom(20_251_123);
-  const catalog = await readCatalog(knex);
   const sample = await samplePublished(knex, published);
   return {
     list: await withLaterPages(baseUrl, firstPages(random, catalog, 60)),
     slugs: sample.map((r) => `/v1/content/${r.slug}`),
-    searchNewest: terms.map((t) => `/v1/content?${new URLSearchParams({ q: t.query, sort: 'newest' })}`),
-    searchRelevance: terms.map((t) => `/v1/content?${new URLSearchParams({ q: t.query, sort: 'relevance' })}`),
+    ...searches,
     compare: Array.from({ length: 500 }, () => comparePath(random, sample)),
   };
-}
-
-async function readCatalog(knex: Knex): Promise<Catalog> {
-  const brands = (await knex('products').distinct('brand').orderBy('brand').pluck('brand')) as string[];
-  const mounts = (await knex('products').distinct('mount').whereNotNull('mount').orderBy('mount').pluck('mount')) as string[];
-  const editors = (await knex('editors').orderBy('email').pluck('id')) as string[];
-  return { brands, mounts, editors };
 }
 
 /** About 1,000 published reviews from pages spread over the whole table. */
@@ -41,7 +31,7 @@ async function samplePublished(knex: Knex, published: number): Promise<{ id: str
 }
 
 /** First pages of lists: every sort but relevance, each filter alone and some together, three page sizes. */
-function firstPages(random: Random, catalog: Catalog, count: number): string[] {
+function firstPages(random: Random, catalog: CatalogValues, count: number): string[] {
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
   const filters: (() => Record<string, string>)[] = [
     () => ({}),

@@ -1,7 +1,9 @@
+import type { TimedRequest } from '../load/first-requests.js';
 import type { LoadResult } from '../load/run-load.js';
-import { RSS_TARGET_MB, type Scenario, type ServerRole } from '../scenarios.js';
+import { READ_BUDGET_MS, RSS_TARGET_MB, type Scenario, type ServerRole } from '../scenarios.js';
+import { combineRepetitions, type RepeatedFigures } from './repetitions.js';
 
-/** `indicative`: the target is set for another corpus size, so these figures cannot pass or fail it. */
+/** `indicative`: the target applies to larger corpora, so these figures cannot pass or fail it. */
 export type Verdict = 'pass' | 'FAIL' | 'ERRORS' | 'indicative' | '-';
 
 export type ScenarioOutcome = {
@@ -10,13 +12,16 @@ export type ScenarioOutcome = {
   server: ServerRole;
   connections: number;
   poolSize: number;
-  load: LoadResult;
+  /** Medians (and their range) over the repetitions: what the verdict judges. */
+  figures: RepeatedFigures;
+  /** Every repetition as measured, in order. */
+  repetitions: LoadResult[];
   anchorRatio: number | undefined;
   target: string | undefined;
-  /** The corpus size the target is set for; undefined: any size. */
-  targetReviews: number | undefined;
+  /** The corpus size the target applies from; undefined: any size. */
+  targetFromReviews: number | undefined;
   verdict: Verdict;
-  /** The target is defined at another corpus size: the verdict only indicates. */
+  /** The corpus is smaller than the target applies to: the verdict only indicates. */
   indicative: boolean;
   /** Why the verdict is not what the figures alone suggest. */
   note: string | undefined;
@@ -24,39 +29,44 @@ export type ScenarioOutcome = {
 
 export type ServerMemory = { role: ServerRole; peakRssMb: number | undefined; sampledMaxRssMb: number | undefined; verdict: Verdict; note?: string };
 
+export type FirstRequestOutcome = TimedRequest & { target: string; verdict: Verdict };
+
 /**
- * Judges one measurement. Non-2xx answers or socket errors make it ERRORS whatever the figures
- * say: an error answered fast inflates req/s, so those figures do not measure the read path.
- * Only a target that applies to this run can FAIL: none for the anchor, and a target set at
- * another corpus size is `indicative` (its note says whether the figures would meet it).
+ * Judges one scenario's repetitions by their median p99 (and median req/s against the anchor's).
+ * Non-2xx answers or socket errors in any repetition make it ERRORS whatever the figures say: an
+ * error answered fast inflates req/s, so those figures do not measure the read path. Only a target
+ * that applies to this run can FAIL: none for the anchor, and on a corpus smaller than the target
+ * applies to it is `indicative` (its note says whether the figures would meet it).
  */
-export function judgeScenario(scenario: Scenario, load: LoadResult, anchorRps: number | undefined, reviews: number, poolSize: number): ScenarioOutcome {
-  const anchorRatio = anchorRps ? Math.round((load.rps / anchorRps) * 1000) / 1000 : undefined;
+export function judgeScenario(
+  scenario: Scenario,
+  repetitions: LoadResult[],
+  anchorRps: number | undefined,
+  reviews: number,
+  poolSize: number,
+): ScenarioOutcome {
+  const figures = combineRepetitions(repetitions);
+  const anchorRatio = anchorRps ? Math.round((figures.rps / anchorRps) * 1000) / 1000 : undefined;
   const target = scenario.target;
-  const indicative = target?.atReviews !== undefined && target.atReviews !== reviews;
+  const indicative = target?.fromReviews !== undefined && reviews < target.fromReviews;
   let verdict: Verdict = '-';
   let note: string | undefined;
-  const unanswered = load.unfinished / Math.max(1, load.requests + load.unfinished);
-  // Requests still open at the end are missing from the percentiles, and they are the slow ones
-  // (a long request is the likeliest to be in flight). Past 1% of the sample they could all sit
-  // above the p99, so it proves nothing: no pass, whatever it says.
-  const lowerBound = load.requests === 0 || unanswered > 0.01;
-  const lowerBoundNote = `${load.unfinished} request(s) still open at the end, ${load.requests} answered: p99 is only a lower bound (run longer)`;
-  if (load.non2xx > 0 || load.errors > 0) {
+  const lowerBoundNote = lowerBoundNotes(repetitions);
+  if (figures.non2xx > 0 || figures.errors > 0) {
     verdict = 'ERRORS';
-    note = `status ${JSON.stringify(load.statusCounts)}, ${load.errors} socket errors (${load.timeouts} timeouts)`;
+    note = `status ${JSON.stringify(figures.statusCounts)}, ${figures.errors} socket errors (${figures.timeouts} timeouts)`;
   } else if (!target) {
-    note = lowerBound ? lowerBoundNote : undefined;
+    note = lowerBoundNote;
   } else {
-    const p99Ok = target.maxP99Ms === undefined || load.latencyMs.p99 <= target.maxP99Ms;
+    const p99Ok = target.maxP99Ms === undefined || figures.p99 <= target.maxP99Ms;
     const ratioOk = target.minAnchorRatio === undefined || (anchorRatio !== undefined && anchorRatio >= target.minAnchorRatio);
-    const met = p99Ok && ratioOk && !lowerBound;
+    const met = p99Ok && ratioOk && lowerBoundNote === undefined;
     if (indicative) {
       verdict = 'indicative';
-      note = `at ${reviews.toLocaleString('en')} reviews the figures ${met ? 'meet' : 'miss'} "${target.text}"${lowerBound ? `; ${lowerBoundNote}` : ''}`;
+      note = `at ${reviews.toLocaleString('en')} reviews the figures ${met ? 'meet' : 'miss'} "${target.text}"${lowerBoundNote ? `; ${lowerBoundNote}` : ''}`;
     } else {
       verdict = met ? 'pass' : 'FAIL';
-      note = lowerBound ? lowerBoundNote : undefined;
+      note = lowerBoundNote;
     }
   }
   return {
@@ -65,14 +75,36 @@ export function judgeScenario(scenario: Scenario, load: LoadResult, anchorRps: n
     server: scenario.server,
     connections: scenario.connections,
     poolSize,
-    load,
+    figures,
+    repetitions,
     anchorRatio,
     target: target?.text,
-    targetReviews: target?.atReviews,
+    targetFromReviews: target?.fromReviews,
     verdict,
     indicative,
     note,
   };
+}
+
+/**
+ * Requests still open at the end are missing from the percentiles, and they are the slow ones (a
+ * long request is the likeliest to be in flight). Past 1% of a repetition's sample they could all
+ * sit above its p99, so it proves nothing, and neither does a median that includes it: no pass.
+ */
+function lowerBoundNotes(repetitions: LoadResult[]): string | undefined {
+  const notes = repetitions.flatMap((load, i) => {
+    const unanswered = load.unfinished / Math.max(1, load.requests + load.unfinished);
+    if (load.requests > 0 && unanswered <= 0.01) return [];
+    const which = repetitions.length > 1 ? `repetition ${i + 1}: ` : '';
+    return [`${which}${load.unfinished} request(s) still open at the end, ${load.requests} answered`];
+  });
+  return notes.length > 0 ? `${notes.join('; ')}: p99 is only a lower bound (run longer)` : undefined;
+}
+
+/** The first request after a start answers within the read budget, like every read, at any corpus size. */
+export function judgeFirstRequest(first: TimedRequest): FirstRequestOutcome {
+  const verdict: Verdict = first.status !== 200 ? 'ERRORS' : first.ms <= READ_BUDGET_MS ? 'pass' : 'FAIL';
+  return { ...first, target: `≤ ${READ_BUDGET_MS} ms (read budget)`, verdict };
 }
 
 /**
@@ -95,7 +127,7 @@ export function judgeMemory(
   return { role, peakRssMb, sampledMaxRssMb, verdict: met ? 'pass' : 'FAIL' };
 }
 
-/** True when every target that applies to this run was met (indicative ones cannot be: they apply at another size). */
-export function allTargetsMet(outcomes: ScenarioOutcome[], memory: ServerMemory[]): boolean {
-  return [...outcomes, ...memory].every((o) => o.verdict === 'pass' || o.verdict === 'indicative' || o.verdict === '-');
+/** True when every target that applies to this run was met (indicative ones cannot be: they apply to larger corpora). */
+export function allTargetsMet(outcomes: ScenarioOutcome[], memory: ServerMemory[], firstRequests: FirstRequestOutcome[] = []): boolean {
+  return [...outcomes, ...memory, ...firstRequests].every((o) => o.verdict === 'pass' || o.verdict === 'indicative' || o.verdict === '-');
 }

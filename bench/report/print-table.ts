@@ -1,44 +1,70 @@
 import { RSS_TARGET_MB } from '../scenarios.js';
-import type { ScenarioOutcome, ServerMemory } from './evaluate.js';
+import type { FirstRequestOutcome, ScenarioOutcome, ServerMemory } from './evaluate.js';
+import type { Range } from './repetitions.js';
 
-type Column = { title: string; align: 'left' | 'right'; value: (o: ScenarioOutcome) => string };
+type Column<T> = { title: string; align: 'left' | 'right'; value: (row: T) => string };
 
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
-/** 1000000 → "1M", as the targets are written. */
-const compact = (reviews: number | undefined) => (reviews === undefined ? '?' : new Intl.NumberFormat('en', { notation: 'compact' }).format(reviews));
+const span = (range: Range, format: (n: number) => string) => `${format(range.min)}–${format(range.max)}`;
 
-const COLUMNS: Column[] = [
-  { title: 'scenario', align: 'left', value: (o) => o.id },
-  { title: 'conns', align: 'right', value: (o) => String(o.connections) },
-  { title: 'req/s', align: 'right', value: (o) => String(o.load.rps) },
-  // how many latencies the percentiles rest on: a p99 of 70 requests is one slow answer
-  { title: 'requests', align: 'right', value: (o) => String(o.load.requests) },
-  { title: 'p50 ms', align: 'right', value: (o) => ms(o.load.latencyMs.p50) },
-  { title: 'p99 ms', align: 'right', value: (o) => ms(o.load.latencyMs.p99) },
-  { title: 'vs anchor', align: 'right', value: (o) => (o.anchorRatio === undefined ? '' : `${(o.anchorRatio * 100).toFixed(1)}%`) },
-  { title: 'non-2xx/err', align: 'right', value: (o) => `${o.load.non2xx}/${o.load.errors}` },
-  { title: 'target', align: 'left', value: (o) => o.target ?? '(reference)' },
-  { title: 'result', align: 'left', value: (o) => (o.verdict === 'indicative' ? `indicative, target applies at ${compact(o.targetReviews)}` : o.verdict) },
+/** With --repeat the figures are medians; the ranges beside them show how far the repetitions spread. */
+function scenarioColumns(repeated: boolean): Column<ScenarioOutcome>[] {
+  const columns: (Column<ScenarioOutcome> | false)[] = [
+    { title: 'scenario', align: 'left', value: (o) => o.id },
+    { title: 'conns', align: 'right', value: (o) => String(o.connections) },
+    { title: 'req/s', align: 'right', value: (o) => String(o.figures.rps) },
+    repeated && { title: 'req/s min–max', align: 'right', value: (o) => span(o.figures.rpsRange, String) },
+    // how many latencies the percentiles rest on: a p99 of 70 requests is one slow answer
+    { title: 'requests', align: 'right', value: (o) => String(o.figures.requests) },
+    { title: 'p50 ms', align: 'right', value: (o) => ms(o.figures.p50) },
+    { title: 'p99 ms', align: 'right', value: (o) => ms(o.figures.p99) },
+    repeated && { title: 'p99 min–max', align: 'right', value: (o) => span(o.figures.p99Range, ms) },
+    { title: 'vs anchor', align: 'right', value: (o) => (o.anchorRatio === undefined ? '' : `${(o.anchorRatio * 100).toFixed(1)}%`) },
+    { title: 'non-2xx/err', align: 'right', value: (o) => `${o.figures.non2xx}/${o.figures.errors}` },
+    { title: 'target', align: 'left', value: (o) => o.target ?? '(reference)' },
+    { title: 'result', align: 'left', value: (o) => o.verdict },
+  ];
+  return columns.filter((c) => c !== false);
+}
+
+const FIRST_REQUEST_COLUMNS: Column<FirstRequestOutcome>[] = [
+  { title: 'cold: first request after start', align: 'left', value: (f) => f.kind },
+  { title: 'ms', align: 'right', value: (f) => ms(f.ms) },
+  { title: 'status', align: 'right', value: (f) => String(f.status) },
+  { title: 'target', align: 'left', value: (f) => f.target },
+  { title: 'result', align: 'left', value: (f) => f.verdict },
+  { title: 'request', align: 'left', value: (f) => f.path },
 ];
 
 /** The human summary; the JSON file has every figure behind it. */
-export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[], reviews: number): string {
-  const rows = outcomes.map((o) => COLUMNS.map((c) => c.value(o)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (COLUMNS[i]?.align === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  const out = [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
+export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[], reviews: number, firstRequests: FirstRequestOutcome[] = []): string {
+  const repetitions = Math.max(1, ...outcomes.map((o) => o.figures.repetitions));
+  const out = repetitions > 1 ? [`medians of ${repetitions} repetitions, the range of each beside it`] : [];
+  out.push(...alignRows(scenarioColumns(repetitions > 1), outcomes), '');
+  // one request each, right after the start: their own rows, judged against the read budget
+  if (firstRequests.length > 0) out.push(...alignRows(FIRST_REQUEST_COLUMNS, firstRequests), '');
   for (const m of memory) {
     const peak = m.peakRssMb === undefined ? 'n/a' : `${m.peakRssMb} MB`;
     const sampled = m.sampledMaxRssMb === undefined ? '' : ` (max sampled under load ${m.sampledMaxRssMb} MB)`;
     out.push(`peak RSS, ${m.role} server: ${peak}${sampled}  target ≤ ${RSS_TARGET_MB} MB: ${m.verdict}${m.note ? ` (${m.note})` : ''}`);
   }
   for (const o of outcomes) if (o.note) out.push(`${o.verdict} ${o.id}: ${o.note}`);
-  if (outcomes.some((o) => o.verdict === 'indicative')) {
-    out.push(`indicative: the target is set for another corpus size; this corpus has ${reviews.toLocaleString('en')} reviews, so the figures only indicate.`);
+  const from = Math.min(...outcomes.flatMap((o) => (o.indicative && o.targetFromReviews !== undefined ? [o.targetFromReviews] : [])));
+  if (Number.isFinite(from)) {
+    out.push(
+      `indicative: targets apply from ${from.toLocaleString('en')} reviews; this corpus has ${reviews.toLocaleString('en')}, so its figures only indicate.`,
+    );
   }
   return out.join('\n');
+}
+
+function alignRows<T>(columns: Column<T>[], rows: T[]): string[] {
+  const cells = rows.map((row) => columns.map((c) => c.value(row)));
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (values: string[]) =>
+    values
+      .map((cell, i) => (columns[i]?.align === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
 }
