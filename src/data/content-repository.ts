@@ -32,7 +32,7 @@ export type ContentItemRow = Pick<
 > & { published_at: Date; cover_image: Image | null };
 
 /** Keyset columns are read as text so cursors keep PostgreSQL's microseconds exactly. */
-export type PublishedRow = ContentItemRow & { published_key: string; rank?: number };
+export type PublishedRow = ContentItemRow & { published_key: string; tier?: number };
 
 /** The product fields come from the review's own copy of them (migration 004): no join with products. */
 function selectContentItems(db: Knex) {
@@ -69,13 +69,33 @@ export type ContentFilter = {
 };
 export type ContentSort = 'newest' | 'oldest' | 'relevance' | 'verdict';
 export type ContentKey = (string | number)[];
+type OrderedSort = Exclude<ContentSort, 'relevance'>;
 
-const SORTS: Record<ContentSort, { columns: string[]; direction: 'asc' | 'desc'; casts: string[] }> = {
+const SORTS: Record<OrderedSort, { columns: string[]; direction: 'asc' | 'desc'; casts: string[] }> = {
   newest: { columns: ['published_at', 'id'], direction: 'desc', casts: ['timestamptz', 'uuid'] },
   oldest: { columns: ['published_at', 'id'], direction: 'asc', casts: ['timestamptz', 'uuid'] },
   verdict: { columns: ['verdict_score', 'published_at', 'id'], direction: 'desc', casts: ['float8', 'timestamptz', 'uuid'] },
-  relevance: { columns: ['rank', 'id'], direction: 'desc', casts: ['real', 'uuid'] }, // see listByRelevance
 };
+
+/**
+ * Relevance ranks every match by where the whole query matches: in the title or product name
+ * (weight A), else with the summary (B), else only with the body; newest first within each tier.
+ * For a one-word query this is ts_rank's own order between tiers (an A occurrence scores at least
+ * 0.61, a best-B one 0.24 to 0.4, body-only ones at most 0.2); within a tier the newest review
+ * comes first rather than the one repeating the word most. Ranking every match by ts_rank itself
+ * reads every match (ADR 0038: 290 ms for a word in a quarter of 1M reviews, even off a RUM index);
+ * each tier here is one newest-first search, off migration 009's indexes of the A and A+B parts.
+ * `is true` keeps the whole-vector test a filter: as an index condition the planner ANDed a common
+ * word's 200,000-row bitmap with a tier's few thousand (100 ms instead of 3).
+ */
+const TIERS: { tier: number; where: string }[] = [
+  { tier: 3, where: `ts_filter(r.search_vector, '{a}') @@ :query and (r.search_vector @@ :query) is true` },
+  {
+    tier: 2,
+    where: `ts_filter(r.search_vector, '{a,b}') @@ :query and not ts_filter(r.search_vector, '{a}') @@ :query and (r.search_vector @@ :query) is true`,
+  },
+  { tier: 1, where: `r.search_vector @@ :query and not ts_filter(r.search_vector, '{a,b}') @@ :query` },
+];
 
 export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
   switch (sort) {
@@ -85,77 +105,18 @@ export function contentKeyOf(row: PublishedRow, sort: ContentSort): ContentKey {
     case 'verdict':
       return [row.verdict_score, row.published_key, row.id];
     case 'relevance':
-      return [row.rank ?? 0, row.id];
+      return [row.tier ?? 1, row.published_key, row.id];
   }
 }
 
-/**
- * Search at 1M reviews, with every cost bounded:
- * - First a bounded scan: the newest SCAN_ROWS published reviews after the cursor, off the
- *   published_at index, tested against the query. A term in more than a few % of reviews fills a page
- *   there, reading rows that sit together (the table fills in publication order).
- * - Relevance, which needs many more matches, may go on scanning when the scan's yield projects the
- *   rest within RELEVANCE_SCAN_MORE_ROWS.
- * - The query alone runs all its steps inside PostgreSQL (review_search_newest, migration 008): the
- *   scan, then its matches week by week back in time. The plain GIN index would decode each word's
- *   whole posting list and read every match to learn its date (two words in 2-8% of reviews each:
- *   20-50 ms at 1M).
- * - With other filters too, from here: the scan, then windows in days off the GIN and BRIN indexes
- *   (dayWindows).
- * Every window is a MATERIALIZED CTE so the planner cannot turn it back into an unbounded walk of the
- * published_at index testing every row, which it does when it overestimates a rare term.
- * Relevance ranks at most RELEVANCE_CANDIDATES newest matches found the same way (with a longer
- * scan): ranking every match of a common term with ts_rank takes seconds.
- */
-const SCAN_ROWS = 1000;
-/** Read on only if the scan's yield projects the rest well inside the longer scan (its yield is a small count). */
-const SCAN_MORE_MARGIN = 0.75;
-/**
- * With other filters too, the scan's yield says little about how many matches the windows fetch
- * (they filter after reading, and a common word fetched over all time is seconds): smaller steps.
- */
-const FILTERED_WINDOWS_DAYS = [30, 180, 730, null];
-const RELEVANCE_SCAN_ROWS = 2000;
-const RELEVANCE_SCAN_MORE_ROWS = 6000;
-const RELEVANCE_MIN_FROM_SCAN = 100;
-/**
- * A query alone whose scan yield projects fewer matches in all is fetched off the plain GIN index at
- * once: reading all of them costs less than the weeks' postings (a term in 336 reviews: ~5 ms).
- */
-const RELEVANCE_RARE_BELOW = 1500;
-export const RELEVANCE_CANDIDATES = 1000;
-
-type Page = { after?: ContentKey; limit: number; publishedBefore?: string };
-/** A search match: its id (and rank, for relevance); the page's rows are fetched by id afterwards. */
-type Match = { id: string; rank?: number };
+type Page = { after?: ContentKey; limit: number };
 
 export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   if (!(await someProductMatches(db, filter))) return [];
-  const tsquery = filter.q ? db.raw(`websearch_to_tsquery('english', ?)`, [filter.q]) : undefined;
-  if (filter.q !== undefined && onlyQuery(filter)) {
-    if (sort === 'newest') return newestOfQuery(db, filter.q, page);
-    if (sort === 'relevance') return relevantOfQuery(db, filter.q, page);
-  }
-  if (sort === 'relevance' && tsquery) return listByRelevance(db, filter, tsquery, page);
-  if (sort === 'newest' && tsquery) {
-    const options = { limit: page.limit, scanRows: SCAN_ROWS, scanMoreRows: 0, enoughFromScan: page.limit, withContent: true };
-    return (await newestMatches(db, filter, tsquery, page, options)) as PublishedRow[];
-  }
-
-  const spec = SORTS[sort];
-  const query = fixedLimit(selectPublished(db), page.limit);
-  applyContentFilter(query, filter, tsquery);
-  const columns = spec.columns.map((c) => `r.${c}`);
-  query.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
-  if (page.after) {
-    const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
-    query.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
-  }
-  // Planned for their values each time: a verdict range bound by parameters looks narrow to a generic
-  // plan (0.5% of rows), which then sorts the whole range instead of walking the order's index; and
-  // whether a search term is better found through GIN or by walking the order depends on the term.
-  const ranged = filter.verdictMin !== undefined && filter.verdictMax !== undefined;
-  return ranged || tsquery ? ((await query) as PublishedRow[]) : preparedRows<PublishedRow>(db, query);
+  if (sort === 'newest' && filter.q !== undefined && onlyQuery(filter)) return newestOfQuery(db, filter.q, page);
+  if (sort !== 'relevance') return listInOrder(db, filter, sort, page);
+  if (filter.q === undefined) throw new Error('listPublished: relevance needs q'); // the service answers 400 before this
+  return listByRelevance(db, filter, filter.q, page);
 }
 
 function onlyQuery(filter: ContentFilter): boolean {
@@ -166,210 +127,80 @@ function onlyQuery(filter: ContentFilter): boolean {
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
- * The newest matches of a query alone, found inside PostgreSQL by review_search_newest (migration
- * 008: the scan, then week by week), their rows read back by address in the same statement: one
- * round trip and no planning per search.
+ * The newest matches of a query alone, the search readers make most: found inside PostgreSQL by
+ * review_search_newest (migration 008: a bounded scan of the newest reviews, then the query's
+ * matches week by week off an index of lexemes filed by week), their rows read back by address in
+ * the same statement. A term in 0.1-0.5% of reviews costs PostgreSQL ~0.5 ms this way, against ~3 ms
+ * for the planner's best plain plan at 1M reviews (ADR 0038).
  */
 function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
   const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
-  const hits = db.raw(`review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ?::integer, ${SCAN_ROWS}, 0, 0, 0, false) as hit`, [
-    q,
-    at,
-    id,
-    page.limit,
-  ]);
-  const query = selectPublished(db).join(hits, 'r.ctid', 'hit.hit_tid').orderBy(NEWEST_FIRST);
+  const hits = db.raw(
+    `review_search_newest(query => websearch_to_tsquery('english', ?), before_at => ?::timestamptz, before_id => ?::uuid, wanted => ?::integer,
+       scan_rows => 1000, scan_more_rows => 0, enough_from_scan => 0, all_time_below => 0, with_rank => false) as hit`,
+    [q, at, id, page.limit],
+  );
+  const query = selectPublished(db)
+    .join(hits, 'r.ctid', 'hit.hit_tid')
+    .orderBy([
+      { column: 'r.published_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
+    ]);
   return preparedRows<PublishedRow>(db, query);
 }
 
 /**
- * A query alone by relevance: its RELEVANCE_CANDIDATES newest matches as of the first page
- * (review_search_newest with relevance's longer scan), ranked, the page after the cursor cut out
- * and its rows read, all in one statement. Only the page's rows leave PostgreSQL.
+ * One statement, whatever the filters: PostgreSQL picks the index for the values (migration 009
+ * gives it the statistics to). A search finds the page's keys first and reads its rows after: served
+ * off the GIN index it sorts its matches' keys, not every match's row (reading each one's cover image
+ * out of its jsonb made a rare name's page 5 ms instead of 1 at 1M reviews). A list walks an index in
+ * its order and reads only the page's rows anyway: the second step cost it ~18% of its throughput.
  */
-function relevantOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
-  const before = page.publishedBefore ?? new Date().toISOString();
-  const [rank, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['Infinity', MAX_UUID];
-  const hits = db.raw(
-    `review_search_newest(websearch_to_tsquery('english', ?), ?::timestamptz, ?::uuid, ${RELEVANCE_CANDIDATES}, ${RELEVANCE_SCAN_ROWS}, ${RELEVANCE_SCAN_MORE_ROWS}, ${RELEVANCE_MIN_FROM_SCAN}, ${RELEVANCE_RARE_BELOW}, true) as hit`,
-    [q, before, MAX_UUID],
-  );
-  const candidates = db.from(hits).select('hit.hit_id as id', 'hit.hit_tid as tid', 'hit.hit_rank as rank');
-  const pageOf = fixedLimit(
-    db.from('c').select('c.id', 'c.tid', 'c.rank').whereRaw('(c.rank, c.id) < (?::real, ?::uuid)', [rank, id]).orderBy(BY_RELEVANCE('c')),
-    page.limit,
-  );
-  const query = selectPublished(db)
-    .withMaterialized('c', candidates)
-    .withMaterialized('p', pageOf)
-    .join('p', 'r.ctid', 'p.tid')
-    .select('p.rank')
-    .orderBy(BY_RELEVANCE('p'));
-  return preparedRows<PublishedRow>(db, query);
+function listInOrder(db: Knex, filter: ContentFilter, sort: OrderedSort, page: Page, tier?: string): Promise<PublishedRow[]> {
+  const spec = SORTS[sort];
+  const columns = spec.columns.map((c) => `r.${c}`);
+  const search = filter.q !== undefined;
+  const matches = fixedLimit(search ? db('reviews as r').select(columns).whereRaw(PUBLISHED) : selectPublished(db), page.limit);
+  if (tier === undefined) applyContentFilter(matches, filter);
+  else {
+    // the tier's own condition tests the query
+    applyContentFilter(matches, { ...filter, q: undefined });
+    matches.where(db.raw(tier, { query: db.raw(`websearch_to_tsquery('english', ?)`, [filter.q ?? '']) }));
+  }
+  matches.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
+  if (page.after) {
+    const placeholders = spec.casts.map((cast) => `?::${cast}`).join(', ');
+    matches.whereRaw(`(${columns.join(', ')}) ${spec.direction === 'desc' ? '<' : '>'} (${placeholders})`, page.after);
+  }
+  // Planned for their values each time: a verdict range bound by parameters looks narrow to a generic
+  // plan (0.5% of rows), which then sorts the whole range instead of walking the order's index; and
+  // whether a search is served off the GIN index or by walking the order depends on the term.
+  if (search) {
+    const rows = selectPublished(db)
+      .join(matches.as('k'), 'k.id', 'r.id')
+      .orderByRaw(spec.columns.map((c) => `k.${c} ${spec.direction}`).join(', '));
+    return rows;
+  }
+  const ranged = filter.verdictMin !== undefined && filter.verdictMax !== undefined;
+  return ranged ? matches : preparedRows<PublishedRow>(db, matches);
 }
 
-const NEWEST_FIRST = [
-  { column: 'r.published_at', order: 'desc' as const },
-  { column: 'r.id', order: 'desc' as const },
-];
-const BY_RELEVANCE = (alias: string) => [
-  { column: `${alias}.rank`, order: 'desc' as const },
-  { column: `${alias}.id`, order: 'desc' as const },
-];
+/** Tier by tier from the cursor's, each newest first, until the page is full. */
+async function listByRelevance(db: Knex, filter: ContentFilter, q: string, page: Page): Promise<PublishedRow[]> {
+  const [afterTier, ...afterKey] = page.after ?? [];
+  const rows: PublishedRow[] = [];
+  for (const { tier, where } of TIERS) {
+    if (afterTier !== undefined && tier > Number(afterTier)) continue;
+    const after = tier === Number(afterTier) ? afterKey : undefined;
+    const found = await listInOrder(db, { ...filter, q }, 'newest', { after, limit: page.limit - rows.length }, where);
+    rows.push(...found.map((row) => Object.assign(row, { tier })));
+    if (rows.length >= page.limit) break;
+  }
+  return rows;
+}
 
 function selectPublished(db: Knex) {
   return selectContentItems(db).select(db.raw('r.published_at::text as published_key'));
-}
-
-function publishedByIds(db: Knex, ids: string[]): Promise<PublishedRow[]> {
-  return preparedRows<PublishedRow>(db, selectPublished(db).whereRaw('r.id = any(?::uuid[])', [ids]));
-}
-
-/** Matches of filter.q, newest first, after the page's cursor (or up to its time): the bounded scan, else the GIN index. */
-async function newestMatches(
-  db: Knex,
-  filter: ContentFilter,
-  tsquery: Knex.Raw,
-  page: Page,
-  options: {
-    limit: number;
-    scanRows: number;
-    scanMoreRows: number;
-    enoughFromScan: number;
-    withRank?: boolean;
-    /** Each match is its whole content row (a PublishedRow), for a page served as found. */
-    withContent?: boolean;
-  },
-): Promise<Match[]> {
-  const bounded = (query: Knex.QueryBuilder) => {
-    if (page.after) query.whereRaw('(r.published_at, r.id) < (?::timestamptz, ?::uuid)', page.after.slice(0, 2));
-    else if (page.publishedBefore) query.whereRaw('r.published_at <= ?::timestamptz', [page.publishedBefore]);
-    return query;
-  };
-  // The scans run as prepared statements, and once PostgreSQL settles on their generic plan a bare
-  // websearch_to_tsquery($1) is no longer folded into a constant: it parsed the query again on every
-  // row tested (a 3,600-row scan went from 4 to 13 ms). As a scalar subquery it is an InitPlan, run once.
-  const tsqueryOnce = db.raw('(select ?)', [tsquery]);
-  /** `limit` is bound (left planned for its value) where it varies; undefined is options.limit, a constant of the shape. */
-  const matching = (query: Knex.QueryBuilder, limit?: number) => {
-    applyContentFilter(query, filter, tsqueryOnce);
-    query.select('r.id').orderBy(NEWEST_FIRST);
-    if (limit === undefined) fixedLimit(query, options.limit);
-    else query.limit(limit);
-    // ranked here, on rows already read, rather than by fetching the candidates again
-    if (options.withRank) query.select(db.raw('ts_rank(r.search_vector, ?) as rank', [tsqueryOnce]));
-    return query;
-  };
-
-  /** The matches' own rows, in the same statement: fetching them by id afterwards cost a round trip. */
-  const withContent = (matches: Knex.QueryBuilder, column: string, hitColumn: string) =>
-    selectPublished(db).join(matches.as('hit'), column, hitColumn).orderBy(NEWEST_FIRST);
-
-  /**
-   * A window's newest matches; ranked after the limit, each read again by its address (a TID scan:
-   * the same snapshot in one statement, so the address still holds the version that matched).
-   */
-  const windowMatching = (windowMatches: Knex.QueryBuilder, limit: number) => {
-    applyContentFilter(windowMatches, filter, undefined);
-    windowMatches.select('r.id').orderBy(NEWEST_FIRST).limit(limit);
-    if (options.withContent) return withContent(windowMatches.select('r.tid'), 'r.ctid', 'hit.tid');
-    if (!options.withRank) return windowMatches;
-    windowMatches.select('r.tid');
-    return db
-      .from(windowMatches.as('w'))
-      .join('reviews as r', 'r.ctid', 'w.tid')
-      .select('w.id', db.raw('ts_rank(r.search_vector, ?) as rank', [tsquery]));
-  };
-
-  const columns = ['r.id', 'r.published_at', 'r.search_vector', 'r.product_type', 'r.product_brand', 'r.product_mount', 'r.editor_id', 'r.verdict_score'];
-
-  const newestPublished = () => bounded(db('reviews as r').whereRaw(PUBLISHED).orderBy(NEWEST_FIRST));
-  // The scans' plans do not depend on the term (walk the order's index, test each row, stop at the
-  // limit): prepared, they skip ~1 ms of planning per query; the index windows below are planned each time.
-  const asFound = (query: Knex.QueryBuilder) => (options.withContent ? withContent(query, 'r.id', 'hit.id') : query);
-  const fromScan = await preparedRows<Match>(db, asFound(matching(db.from(fixedLimit(newestPublished().select(columns), options.scanRows).as('r')))));
-  if (fromScan.length >= options.limit) return fromScan;
-
-  // Short of a page: go on past the rows just scanned (the first scanRows, as the page's bound left
-  // them) if at this yield the rest should be found within scanMoreRows.
-  const stillNeeded = options.enoughFromScan - fromScan.length;
-  if (fromScan.length > 0 && (stillNeeded * options.scanRows) / fromScan.length <= options.scanMoreRows * SCAN_MORE_MARGIN) {
-    const lastScanned = fixedLimit(newestPublished().select('r.published_at', 'r.id'), 1, options.scanRows - 1);
-    const further = fixedLimit(newestPublished().select(columns).whereRaw('(r.published_at, r.id) < (?)', [lastScanned]), options.scanMoreRows);
-    fromScan.push(...(await preparedRows<Match>(db, asFound(matching(db.from(further.as('r')), options.limit - fromScan.length)))));
-    if (fromScan.length >= options.enoughFromScan) return fromScan;
-  }
-
-  const anchor = page.after ? String(page.after[0]) : (page.publishedBefore ?? new Date().toISOString());
-  // The windows' matches carry their row's address, not its search_vector: a vector is ~1.5 kB, and
-  // materializing thousands of them spilled to disk; only the few kept are read again, by address, to rank.
-  const windowColumns = [...columns.filter((c) => c !== 'r.search_vector'), 'r.ctid as tid'];
-  const windows = { anchor, bounded, windowColumns, windowMatching, tsquery };
-  return dayWindows(db, windows, options.limit, FILTERED_WINDOWS_DAYS);
-}
-
-type Windows = {
-  anchor: string;
-  bounded: (query: Knex.QueryBuilder) => Knex.QueryBuilder;
-  windowColumns: string[];
-  windowMatching: (windowMatches: Knex.QueryBuilder, limit: number) => Knex.QueryBuilder;
-  tsquery: Knex.Raw;
-};
-
-/**
- * With other filters too: windows in days, in each of which PostgreSQL ANDs the GIN bitmap with the
- * published_at BRIN bitmap (and the filters' indexes where they help).
- * In each PostgreSQL ANDs the GIN bitmap with the published_at BRIN bitmap and the filters' indexes.
- */
-async function dayWindows(db: Knex, w: Windows, limit: number, windowsDays: (number | null)[]): Promise<Match[]> {
-  const found: Match[] = [];
-  let newerBound: number | null = null;
-  for (const days of windowsDays) {
-    const indexed = db('reviews as r').select(w.windowColumns).whereRaw(PUBLISHED).whereRaw('r.search_vector @@ ?', [w.tsquery]);
-    if (days !== null) indexed.whereRaw('r.published_at >= ?::timestamptz - make_interval(days => ?)', [w.anchor, days]);
-    const windowMatches = db.withMaterialized('m', w.bounded(indexed)).from('m as r');
-    if (newerBound !== null) indexed.whereRaw('r.published_at < ?::timestamptz - make_interval(days => ?)', [w.anchor, newerBound]);
-    found.push(...((await w.windowMatching(windowMatches, limit - found.length)) as Match[]));
-    if (found.length >= limit) break;
-    newerBound = days;
-  }
-  return found;
-}
-
-async function listByRelevance(db: Knex, filter: ContentFilter, tsquery: Knex.Raw, page: Page): Promise<PublishedRow[]> {
-  // later pages rank the same candidates as the first did, whatever was published since
-  const candidates = await newestMatches(
-    db,
-    filter,
-    tsquery,
-    { limit: RELEVANCE_CANDIDATES, publishedBefore: page.publishedBefore },
-    {
-      limit: RELEVANCE_CANDIDATES,
-      scanRows: RELEVANCE_SCAN_ROWS,
-      scanMoreRows: RELEVANCE_SCAN_MORE_ROWS,
-      enoughFromScan: RELEVANCE_MIN_FROM_SCAN,
-      withRank: true,
-    },
-  );
-  // rank desc, then id desc as PostgreSQL orders uuids (their lower-case hex text sorts the same way)
-  const byRelevance = (a: Match, b: Match) => (b.rank ?? 0) - (a.rank ?? 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-  const after = page.after ? { rank: Number(page.after[0]), id: String(page.after[1]) } : undefined;
-  const pageOf = candidates
-    .sort(byRelevance)
-    .filter((c) => !after || byRelevance(after, c) < 0)
-    .slice(0, page.limit);
-  if (pageOf.length === 0) return [];
-  const rows = await publishedByIds(
-    db,
-    pageOf.map((c) => c.id),
-  );
-  const ranks = new Map(pageOf.map((c) => [c.id, c.rank ?? 0]));
-  return inOrderOf(pageOf, rows).map((row) => Object.assign(row, { rank: ranks.get(row.id) ?? 0 }));
-}
-
-function inOrderOf<T extends { id: string }>(order: { id: string }[], rows: T[]): T[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return order.map((o) => byId.get(o.id)).filter((r): r is T => r !== undefined);
 }
 
 /**
@@ -386,9 +217,9 @@ async function someProductMatches(db: Knex, filter: ContentFilter): Promise<bool
   return (await preparedRows(db, products)).length > 0;
 }
 
-function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, tsquery: Knex.Raw | undefined): void {
-  if (tsquery) query.whereRaw('r.search_vector @@ ?', [tsquery]);
-  // the forms the indexes of migration 004 are built on
+function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter): void {
+  if (filter.q !== undefined) query.whereRaw(`r.search_vector @@ websearch_to_tsquery('english', ?)`, [filter.q]);
+  // the forms the indexes of migration 004 (and the statistics of migration 009) are built on
   if (filter.type) query.where('r.product_type', filter.type);
   if (filter.brand) query.whereRaw('lower(r.product_brand) = lower(?)', [filter.brand]);
   if (filter.mount) query.whereRaw('lower(r.product_mount) = lower(?)', [filter.mount]);

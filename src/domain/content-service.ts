@@ -17,7 +17,7 @@ const CURSOR_FIELDS: Record<ContentSort, CursorField[]> = {
   newest: ['timestamp', 'uuid'],
   oldest: ['timestamp', 'uuid'],
   verdict: ['number', 'timestamp', 'uuid'],
-  relevance: ['real', 'uuid', 'timestamp'], // ts_rank is float4; then the first page's time (see list)
+  relevance: ['tier', 'timestamp', 'uuid'], // where the query matches, then newest first (content-repository TIERS)
 };
 
 /** Spec rows of a comparison, in this order; a row appears when any compared product has it. */
@@ -58,16 +58,8 @@ export function createContentService(reads: ReadPool) {
       // The listing name binds a cursor to its filters' sort order; other filters only narrow it.
       const listing = `content:${sort}`;
       const decoded = cursor ? decodeCursor(listing, cursor, CURSOR_FIELDS[sort]) : undefined;
-      if (sort !== 'relevance') {
-        const rows = await reads.read((db) => listPublished(db, filter, sort, { after: decoded, limit: pageFetchSize(limit) }));
-        return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
-      }
-      // Relevance ranks the newest matches (see listByRelevance): a cursor carries the first page's
-      // time so that reviews published while a reader pages on do not shift the candidates under them.
-      const publishedBefore = decoded ? String(decoded[2]) : new Date().toISOString();
-      const after = decoded?.slice(0, 2);
-      const rows = await reads.read((db) => listPublished(db, filter, sort, { after, limit: pageFetchSize(limit), publishedBefore }));
-      return toPage(rows, limit, listing, (r) => [...contentKeyOf(r, sort), publishedBefore]);
+      const rows = await reads.read((db) => listPublished(db, filter, sort, { after: decoded, limit: pageFetchSize(limit) }));
+      return toPage(rows, limit, listing, (r) => contentKeyOf(r, sort));
     },
 
     async get(idOrSlug: string): Promise<PublishedReviewRow> {

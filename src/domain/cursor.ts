@@ -4,15 +4,15 @@ import { isUuid } from '../ids.js';
 // Opaque, URL-safe keyset cursors. The listing name inside stops a cursor of one listing
 // (or sort order) being replayed on another; each value is type-checked before it reaches SQL.
 
-export type CursorField = 'timestamp' | 'uuid' | 'number' | 'real' | 'string';
+export type CursorField = 'timestamp' | 'uuid' | 'number' | 'tier' | 'string';
 
 // Each check admits only values PostgreSQL will cast without an error: a forged cursor is a 400, never a 500.
 const CHECKS: Record<CursorField, (v: unknown) => boolean> = {
   timestamp: (v) => typeof v === 'string' && isTimestamp(v),
   uuid: (v) => typeof v === 'string' && isUuid(v),
   number: (v) => typeof v === 'number' && Number.isFinite(v),
-  /** float4 (ts_rank): 0 or a normal float4 magnitude; `?::real` rejects overflow and underflow. */
-  real: (v) => typeof v === 'number' && (v === 0 || (Math.abs(v) >= 1.1754943508222875e-38 && Math.abs(v) <= 3.4028234663852886e38)),
+  /** Relevance's match tier: 3 (title or product name), 2 (with the summary), 1 (with the body). */
+  tier: (v) => v === 1 || v === 2 || v === 3,
   /** PostgreSQL text cannot hold NUL. */
   string: (v) => typeof v === 'string' && v.length <= 200 && !v.includes('\u0000'),
 };

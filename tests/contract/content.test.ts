@@ -201,9 +201,9 @@ describe('GET /v1/content', () => {
     ['a UTC offset beyond 15 hours', 'newest', forgedCursor('content:newest', '2026-01-01 14:03:00+16', ID)],
     ['a score that is a string', 'verdict', forgedCursor('content:verdict', '9', '2026-11-20 14:03:00+00', ID)],
     ['too few values', 'newest', forgedCursor('content:newest', '2026-11-20 14:03:00+00')],
-    ['a rank too large for a real', 'relevance', forgedCursor('content:relevance', 1e300, ID, '2026-11-20T14:03:00.000Z')],
-    ['a rank too small for a real', 'relevance', forgedCursor('content:relevance', 1e-300, ID, '2026-11-20T14:03:00.000Z')],
-    ['a relevance snapshot that is not a time', 'relevance', forgedCursor('content:relevance', 0.5, ID, 'now')],
+    ['a relevance tier that does not exist', 'relevance', forgedCursor('content:relevance', 4, '2026-11-20 14:03:00+00', ID)],
+    ['a relevance rank (the cursor before tiers)', 'relevance', forgedCursor('content:relevance', 0.0607927, ID, '2026-11-20T14:03:00.000Z')],
+    ['a relevance time that is not one', 'relevance', forgedCursor('content:relevance', 3, 'now', ID)],
   ])('when the cursor is %s, then 400 invalid_cursor, never 500', async (_case, sort, cursor) => {
     expectProblem(await listContent({ q: 'camera', sort, cursor }), 400, 'invalid_cursor');
   });
@@ -362,6 +362,29 @@ describe('GET /v1/content', () => {
     const pages = await walk({ ...scoped(author.id), q: term, sort: 'relevance', limit: '2' });
 
     expect(pages).toEqual([[inTitle.id, inSummary.id], [inBody.id]]);
+  });
+
+  test.each(searchScopes)('when the best match is older than 1,200 newer matches, then relevance with q %s still lists it first', async (_scope, scoped) => {
+    const author = await createEditor(app);
+    const product = await createProduct(app);
+    const term = word(10);
+    const best = await writeReview(app, author, product.id, { title: `The ${term} review` });
+    await app.db
+      .knex('reviews')
+      .where({ id: best.id })
+      .update({ published_at: app.db.knex.raw(`now() - interval '5 years'`) });
+    // newer matches, each mentioning the term in its body only
+    await app.db.knex.raw(
+      `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
+       select 'body-match-' || ? || '-' || n, ?, ?, 'published', 'A review', 'Summary.', 'Mentions ' || ? || ' in passing.', 7, 'Label',
+              now() - make_interval(secs => n)
+       from generate_series(1, 1200) as n`,
+      [term, author.id, product.id, term],
+    );
+
+    const page = await listContent({ ...scoped(author.id), q: term, sort: 'relevance', limit: '3' });
+
+    expect(idsOf(page)[0]).toBe(best.id);
   });
 
   test.each(searchScopes)(

@@ -72,7 +72,6 @@ describe('public read lane', () => {
       '/v1/content?sort=oldest&type=lens',
       '/v1/content?sort=verdict&verdict_min=6&verdict_max=8.5',
       `/v1/content?brand=lanebrand&mount=z&editor=${editorId}`,
-      // a relevance cursor carries the first page's time: one page only, so both answers are comparable
       '/v1/content?q=aurora&sort=relevance&limit=10',
       '/v1/content?q=lane+check',
       `/v1/content/${slug}`,

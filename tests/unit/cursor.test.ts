@@ -23,8 +23,8 @@ describe('encodeCursor and decodeCursor', () => {
   test.each<[string, CursorField[], (string | number)[]]>([
     ['newest', ['timestamp', 'uuid'], [PG_TIME, ID]],
     ['verdict', ['number', 'timestamp', 'uuid'], [8.5, PG_TIME, ID]],
-    ['relevance', ['real', 'uuid', 'timestamp'], [0.0607927, ID, '2026-11-20T14:03:00.123Z']],
-    ['relevance with no rank', ['real', 'uuid', 'timestamp'], [0, ID, '2026-11-20T14:03:00.123Z']],
+    ['relevance', ['tier', 'timestamp', 'uuid'], [3, PG_TIME, ID]],
+    ['relevance in the body tier', ['tier', 'timestamp', 'uuid'], [1, PG_TIME, ID]],
     ['products', ['string', 'string', 'uuid'], ['Sigma «Art» "quoted"', '24-70mm F2.8 DG DN II', ID]],
   ])('when a %s key is encoded, then decoding it gives the same values back exactly', (_case, fields, key) => {
     const cursor = encodeCursor('some-listing', key);
@@ -68,9 +68,10 @@ describe('encodeCursor and decodeCursor', () => {
     ['a number that is a string', 'number', '8.5'],
     ['a number that is null (NaN in JSON)', 'number', null],
     ['a number that is a boolean', 'number', true],
-    ['a real too large for float4', 'real', 1e300],
-    ['a real too small for float4', 'real', 1e-300],
-    ['a real that is a string', 'real', '0.5'],
+    ['a tier above the title tier', 'tier', 4],
+    ['a tier below the body tier', 'tier', 0],
+    ['a tier between two tiers', 'tier', 2.5],
+    ['a tier that is a string', 'tier', '3'],
     ['a string holding NUL', 'string', 'a\u0000b'],
     ['a string over 200 characters', 'string', 'x'.repeat(201)],
     ['a string that is an object', 'string', { brand: 'Sony' }],

@@ -1125,7 +1125,7 @@ export interface operations {
                 verdict_min?: number;
                 /** @description Only reviews whose verdict score is at most this. */
                 verdict_max?: number;
-                /** @description Order of results. `relevance` needs `q` and ranks the 1,000 newest matches (title and product name weigh most, then summary, then body); a relevance cursor keeps paging over the matches as they were at the first page, so reviews published meanwhile do not shift it. */
+                /** @description Order of results. `relevance` needs `q` and ranks every match by where the whole query matches: reviews with it in the title or product name first, then with the summary, then the rest (the body), newest first within each. Like every order here it pages by keyset: a review published meanwhile never shifts the pages a reader is on. */
                 sort?: "newest" | "oldest" | "relevance" | "verdict";
                 /** @description The `next_cursor` of the previous page. Opaque; do not build it yourself. */
                 cursor?: components["parameters"]["Cursor"];

@@ -7,6 +7,7 @@ import * as idempotencyKeys from './005_idempotency_keys.js';
 import * as productsBrandIndex from './006_products_brand_index.js';
 import * as searchTimeBuckets from './007_search_time_buckets.js';
 import * as searchInOneCall from './008_search_in_one_call.js';
+import * as searchByThePlanner from './009_search_by_the_planner.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006_products_brand_index': productsBrandIndex,
   '007_search_time_buckets': searchTimeBuckets,
   '008_search_in_one_call': searchInOneCall,
+  '009_search_by_the_planner': searchByThePlanner,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
