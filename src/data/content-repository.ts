@@ -84,7 +84,7 @@ const SORTS: Record<OrderedSort, { columns: string[]; direction: 'asc' | 'desc';
  * 0.61, a best-B one 0.24 to 0.4, body-only ones at most 0.2); within a tier the newest review
  * comes first rather than the one repeating the word most. Ranking every match by ts_rank itself
  * reads every match (ADR 0038: 290 ms for a word in a quarter of 1M reviews, even off a RUM index);
- * each tier here is one newest-first search, off migration 009's indexes of the A and A+B parts.
+ * each tier here is one newest-first search, off the A and A+B columns of migration 010's index.
  * `is true` keeps the whole-vector test a filter: as an index condition the planner ANDed a common
  * word's 200,000-row bitmap with a tier's few thousand (100 ms instead of 3).
  */
@@ -151,7 +151,7 @@ function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]>
 
 /**
  * One statement, whatever the filters: PostgreSQL picks the index for the values (migration 009
- * gives it the statistics to). A search finds the page's keys first and reads its rows after: served
+ * gives it the statistics to; 010 one GIN index that intersects a search with its filters). A search finds the page's keys first and reads its rows after: served
  * off the GIN index it sorts its matches' keys, not every match's row (reading each one's cover image
  * out of its jsonb made a rare name's page 5 ms instead of 1 at 1M reviews). A list walks an index in
  * its order and reads only the page's rows anyway: the second step cost it ~18% of its throughput.
@@ -164,7 +164,7 @@ function listInOrder(db: Knex, filter: ContentFilter, sort: OrderedSort, page: P
   if (tier === undefined) applyContentFilter(matches, filter);
   else {
     // the tier's own condition tests the query
-    applyContentFilter(matches, { ...filter, q: undefined });
+    applyContentFilter(matches, { ...filter, q: undefined }, true);
     matches.where(db.raw(tier, { query: db.raw(`websearch_to_tsquery('english', ?)`, [filter.q ?? '']) }));
   }
   matches.orderByRaw(columns.map((c) => `${c} ${spec.direction}`).join(', '));
@@ -217,10 +217,15 @@ async function someProductMatches(db: Knex, filter: ContentFilter): Promise<bool
   return (await preparedRows(db, products)).length > 0;
 }
 
-function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter): void {
+/** `searching`: the query itself is tested elsewhere (a relevance tier's condition). */
+function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, searching = filter.q !== undefined): void {
   if (filter.q !== undefined) query.whereRaw(`r.search_vector @@ websearch_to_tsquery('english', ?)`, [filter.q]);
-  // the forms the indexes of migration 004 (and the statistics of migration 009) are built on
-  if (filter.type) query.where('r.product_type', filter.type);
+  // the forms the indexes of migrations 004 and 010 (and the statistics of 009) are built on
+  if (filter.type && searching) {
+    // Tested on the search's matches, never an index condition: ANDed with them, half the reviews'
+    // bitmap off the type index cost a two-word search 87 ms instead of 6 at 1M reviews (migration 010).
+    query.whereRaw('(r.product_type = ?) is true', [filter.type]);
+  } else if (filter.type) query.where('r.product_type', filter.type);
   if (filter.brand) query.whereRaw('lower(r.product_brand) = lower(?)', [filter.brand]);
   if (filter.mount) query.whereRaw('lower(r.product_mount) = lower(?)', [filter.mount]);
   if (filter.editorId) query.where('r.editor_id', filter.editorId);

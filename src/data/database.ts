@@ -6,6 +6,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockDataDir } from './embedded-lock.js';
+import { openPGlite } from './embedded-pglite.js';
 import { migrationSource } from './migrations/index.js';
 import { connectPostgres, knexLog, type DatabaseLog } from './postgres.js';
 import { guardWithCircuit, type CircuitStateName } from './circuit-breaker.js';
@@ -97,7 +98,8 @@ function connectEmbedded(db: Config['database'], log: DatabaseLog | undefined, p
     ...knexLog(log),
     client: ClientPgLite,
     dialect: 'postgres',
-    connection: pglite ? pgliteConnection(pglite) : inMemory ? {} : { filename: path.resolve(db.dataDir, 'pglite') },
+    // knex-pglite would open PGlite without the extensions the migrations create: it gets one ready
+    connection: pgliteConnection(pglite ?? openPGlite(inMemory ? undefined : path.resolve(db.dataDir, 'pglite'))),
     searchPath: [db.schema],
   });
 }

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/data/database.js';
+import { openPGlite } from '../../src/data/embedded-pglite.js';
 
 // `node --import tsx tests/support/write-embedded-snapshot.ts FILE`: a fresh embedded database,
 // migrated by the service's own code, dumped to FILE (see embedded-snapshot.ts).
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: write-embedded-snapshot.ts FILE');
-const pglite = new PGlite();
+const pglite = openPGlite();
 const db = createDatabase(loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://' }).database, undefined, pglite);
 try {
   await db.migrate();

@@ -8,6 +8,7 @@ import * as productsBrandIndex from './006_products_brand_index.js';
 import * as searchTimeBuckets from './007_search_time_buckets.js';
 import * as searchInOneCall from './008_search_in_one_call.js';
 import * as searchByThePlanner from './009_search_by_the_planner.js';
+import * as oneSearchIndex from './010_one_search_index.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007_search_time_buckets': searchTimeBuckets,
   '008_search_in_one_call': searchInOneCall,
   '009_search_by_the_planner': searchByThePlanner,
+  '010_one_search_index': oneSearchIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
