@@ -6,7 +6,8 @@
 // Env: the service's environment, plus PARENT_EMAIL and PARENT_PASSWORD of an editor who may post.
 import { spawn } from 'node:child_process';
 
-const service = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { stdio: 'pipe', detached: true });
+// with this process's own node flags (runNode's, tests/support/server-process.ts)
+const service = spawn(process.execPath, [...process.execArgv, '--import', 'tsx', 'src/server.ts'], { stdio: 'pipe', detached: true });
 let output = '';
 const baseUrl = await new Promise((resolve, reject) => {
   const onData = (chunk) => {
