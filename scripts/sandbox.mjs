@@ -38,7 +38,8 @@ const env = {
 // a sandbox shares nothing: no Redis, no replicas, whatever the shell exports
 for (const name of ['REDIS_URL', 'DATABASE_REPLICA_URLS', 'JWT_JWKS_URL']) delete env[name];
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: 'inherit' });
+// with the node flags the sandbox itself was given (the tests' --liftoff-only: tests/support/server-process.ts)
+const server = spawn(process.execPath, [...process.execArgv, '--import', 'tsx', 'src/server.ts'], { cwd: root, env, stdio: 'inherit' });
 console.log(`Sandbox: the real API on an in-memory database at http://${host}:${port}/v1 (starting; demo accounts below). CORS origins: ${env.CORS_ORIGINS}`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { BASELINE_WASM } from '../../support/server-process.js';
 
 // `npm run sandbox` (scripts/sandbox.mjs) on a free port, as a frontend developer starts it, with
 // the demo accounts it prints read from its output.
@@ -10,7 +11,7 @@ export type Sandbox = { baseUrl: string; admin: DemoLogin; editor: DemoLogin; st
 
 export async function startSandbox(corsOrigins: string[]): Promise<Sandbox> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(process.cwd(), 'scripts/sandbox.mjs')], {
+  const child = spawn(process.execPath, [BASELINE_WASM, path.join(process.cwd(), 'scripts/sandbox.mjs')], {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_CORS_ORIGINS: corsOrigins.join(','), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
