@@ -151,10 +151,11 @@ function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]>
 
 /**
  * One statement, whatever the filters: PostgreSQL picks the index for the values (migration 009
- * gives it the statistics to; 010 one GIN index that intersects a search with its filters). A search finds the page's keys first and reads its rows after: served
- * off the GIN index it sorts its matches' keys, not every match's row (reading each one's cover image
- * out of its jsonb made a rare name's page 5 ms instead of 1 at 1M reviews). A list walks an index in
- * its order and reads only the page's rows anyway: the second step cost it ~18% of its throughput.
+ * gives it the statistics to, 010 one GIN index that intersects a search with its filters). A search
+ * finds the page's keys first and reads its rows after: served off the GIN index it sorts its
+ * matches' keys, not every match's row (reading each one's cover image out of its jsonb made a rare
+ * name's page 5 ms instead of 1 at 1M reviews). A list walks an index in its order and reads only
+ * the page's rows anyway: the second step cost it ~18% of its throughput.
  */
 function listInOrder(db: Knex, filter: ContentFilter, sort: OrderedSort, page: Page, tier?: string): Promise<PublishedRow[]> {
   const spec = SORTS[sort];
@@ -217,7 +218,7 @@ async function someProductMatches(db: Knex, filter: ContentFilter): Promise<bool
   return (await preparedRows(db, products)).length > 0;
 }
 
-/** `searching`: the query itself is tested elsewhere (a relevance tier's condition). */
+/** `searching`: the rows are a search's matches, whether `filter.q` tests the query or a relevance tier's condition does. */
 function applyContentFilter(query: Knex.QueryBuilder, filter: ContentFilter, searching = filter.q !== undefined): void {
   if (filter.q !== undefined) query.whereRaw(`r.search_vector @@ websearch_to_tsquery('english', ?)`, [filter.q]);
   // the forms the indexes of migrations 004 and 010 (and the statistics of 009) are built on

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import * as plannerStatistics from './009_search_by_the_planner.js';
 
 // One GIN index for every search: the whole document, its title-and-product part (weight A), that
 // with the summary (A and B), and the filters brand, mount and editor (btree_gin's operator classes).
@@ -38,11 +39,8 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('set local statement_timeout = 0');
   await knex.raw('create index if not exists reviews_search_idx on reviews using gin (search_vector)');
-  await knex.raw(`create index if not exists reviews_search_a_idx on reviews using gin (ts_filter(search_vector, '{a}'))`);
-  await knex.raw(`create index if not exists reviews_search_ab_idx on reviews using gin (ts_filter(search_vector, '{a,b}'))`);
-  await knex.raw('alter index reviews_search_a_idx alter column 1 set statistics 1000');
-  await knex.raw('alter index reviews_search_ab_idx alter column 1 set statistics 1000');
+  // 009's A and A+B indexes, their statistics and the analyze after them
+  await plannerStatistics.up(knex);
   await knex.raw('drop index if exists reviews_search_facets_idx');
   // btree_gin stays: other schemas of the database may index with it
-  await knex.raw('analyze reviews');
 }
