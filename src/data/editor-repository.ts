@@ -5,14 +5,9 @@ import type { components } from '../../generated/reviews.js';
 export type EditorRole = components['schemas']['EditorRole'];
 export type EditorStatus = components['schemas']['EditorStatus'];
 
-export type EditorRow = {
-  id: string;
-  email: string;
-  display_name: string;
+/** The contract's editor as stored: with its password hash, its timestamps as pg parses them. */
+export type EditorRow = Omit<components['schemas']['Editor'], 'created_at' | 'updated_at'> & {
   password_hash: string;
-  role: EditorRole;
-  status: EditorStatus;
-  must_change_password: boolean;
   created_at: Date;
   updated_at: Date;
 };

@@ -6,16 +6,10 @@ import { fixedLimit, preparedRows } from './prepared.js';
 export type ProductType = components['schemas']['ProductType'];
 export type ProductSpecs = Record<string, string | number | boolean>;
 
-export type ProductRow = {
-  id: string;
-  type: ProductType;
-  brand: string;
-  model: string;
-  mount: string | null;
-  released_year: number | null;
+/** The contract's product as stored: no derived name, its creation time as pg parses it. */
+export type ProductRow = Omit<components['schemas']['Product'], 'name' | 'specs' | 'created_at' | 'average_verdict'> & {
   specs: ProductSpecs;
   created_at: Date;
-  review_count: number;
   average_verdict: number | null;
 };
 

@@ -1,34 +1,28 @@
 import type { Knex } from 'knex';
 import type { components } from '../../generated/reviews.js';
-import type { ProductType } from './product-repository.js';
 
 // the contract's names for what the columns hold (their CHECK constraints say the same)
 export type ReviewStatus = components['schemas']['ReviewStatus'];
 export type Image = components['schemas']['Image'];
 
-/** A review joined with the product and editor fields every representation shows. */
-export type ReviewRow = {
-  id: string;
-  slug: string;
-  status: ReviewStatus;
-  title: string;
-  summary: string;
-  body: string;
-  pros: string[];
-  cons: string[];
-  verdict_score: number;
-  images: Image[];
-  version: number;
+type Review = components['schemas']['Review'];
+type ReviewProduct = Review['product'];
+
+/**
+ * A review joined with the product and editor fields every representation shows: the contract's
+ * fields as stored, its timestamps as pg parses them, its product and editor flattened into columns.
+ */
+export type ReviewRow = Pick<Review, 'id' | 'slug' | 'status' | 'title' | 'summary' | 'body' | 'pros' | 'cons' | 'verdict_score' | 'images' | 'version'> & {
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
-  editor_id: string;
-  editor_display_name: string;
-  product_id: string;
-  product_type: ProductType;
-  product_brand: string;
-  product_model: string;
-  product_mount: string | null;
+  editor_id: Review['editor']['id'];
+  editor_display_name: Review['editor']['display_name'];
+  product_id: ReviewProduct['id'];
+  product_type: ReviewProduct['type'];
+  product_brand: ReviewProduct['brand'];
+  product_model: ReviewProduct['model'];
+  product_mount: ReviewProduct['mount'];
 };
 
 export type NewReview = Pick<
