@@ -34,7 +34,7 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/)
     .default('public'),
-  /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. The lanes share it: reads of the catalog, editors' requests and sign-in a fifth each (at least 1), reads of reviews the rest. */
+  /** Max connections in the pool (real PostgreSQL only); each read replica gets a pool of this size too. Size it for the database server: about twice its cores, divided among the instances sharing it. The lanes share it: reads of the catalog, editors' requests and sign-in a fifth each, reads of reviews the rest; below 5 the three small lanes share one connection (4: reads of reviews get 3). */
   DATABASE_POOL_MAX: int(1, 200).default(10),
   /** How long a statement may wait for a lock (a table locked by a migration) before it fails and the request gets a kept copy or 503, ms. */
   DATABASE_LOCK_TIMEOUT_MS: int(100, 60000).default(1000),

@@ -142,13 +142,19 @@ describe('bulkhead', () => {
 });
 
 describe('lane shares', () => {
-  test.each([4, 6, 10, 20, 200])('when the pool has %i connections, then the lanes share exactly that many, each at least one', (pool) => {
+  test.each([5, 6, 10, 20, 200])('when the pool has %i connections, then the lanes share exactly that many, each at least one', (pool) => {
     const limits = Object.values(laneLimits(pool));
     expect(limits.reduce((a, b) => a + b, 0)).toBe(pool);
     expect(Math.min(...limits)).toBeGreaterThanOrEqual(1);
   });
 
+  test('when the pool has fewer than 5 connections, then the small lanes share one and reads of reviews get the others', () => {
+    expect(laneLimits(4)).toEqual({ 'content-reads': 3, 'catalog-reads': 1, editor: 1, 'sign-in': 1 });
+    expect(laneLimits(3)).toEqual({ 'content-reads': 2, 'catalog-reads': 1, editor: 1, 'sign-in': 1 });
+  });
+
   test('when the pool is too small to split, then every lane still has one connection', () => {
     expect(laneLimits(2)).toEqual({ 'content-reads': 1, 'catalog-reads': 1, editor: 1, 'sign-in': 1 });
+    expect(laneLimits(1)).toEqual({ 'content-reads': 1, 'catalog-reads': 1, editor: 1, 'sign-in': 1 });
   });
 });
