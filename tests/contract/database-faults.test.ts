@@ -98,7 +98,8 @@ let slug: string;
   let small: TestApp;
   let locker: pg.Client;
   beforeAll(async () => {
-    // a pool of 4: one connection for each lane; nothing may queue; the blocked read waits on the lock
+    // a pool of 4: one connection each for the catalog, editors and sign-in (shared), 3 for reads of
+    // reviews; nothing may queue; the blocked read waits on the lock
     // until the test releases it, however slow the machine (DATABASE_LOCK_TIMEOUT_MS)
     small = await startTestApp({ DATABASE_POOL_MAX: '4', LANE_QUEUE_MAX: '0', READ_CACHE_TTL_SECONDS: '0', DATABASE_LOCK_TIMEOUT_MS: '60000' });
     locker = new pg.Client({ connectionString: (plan as { url: string }).url });
