@@ -113,32 +113,34 @@ type Page = { after?: ContentKey; limit: number };
 
 export async function listPublished(db: Knex, filter: ContentFilter, sort: ContentSort, page: Page): Promise<PublishedRow[]> {
   if (!(await someProductMatches(db, filter))) return [];
-  if (sort === 'newest' && filter.q !== undefined && onlyQuery(filter)) return newestOfQuery(db, filter.q, page);
+  if (sort === 'newest' && filter.q !== undefined && atMostAType(filter)) return newestOfQuery(db, filter.q, filter.type, page);
   if (sort !== 'relevance') return listInOrder(db, filter, sort, page);
   if (filter.q === undefined) throw new Error('listPublished: relevance needs q'); // the service answers 400 before this
   return listByRelevance(db, filter, filter.q, page);
 }
 
-function onlyQuery(filter: ContentFilter): boolean {
-  return !filter.type && !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
+/** Brand, mount, editor and verdict narrow a search enough for the planner (ADR 0040); a type alone does not. */
+function atMostAType(filter: ContentFilter): boolean {
+  return !filter.brand && !filter.mount && !filter.editorId && filter.verdictMin === undefined && filter.verdictMax === undefined;
 }
 
 /** Sorts before every id PostgreSQL can hold: a position "before (t, MAX_UUID)" includes all of instant t. */
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /**
- * The newest matches of a query alone, the search readers make most: found inside PostgreSQL by
- * review_search_newest (migration 008: a bounded scan of the newest reviews, then the query's
- * matches week by week off an index of lexemes filed by week), their rows read back by address in
- * the same statement. A term in 0.1-0.5% of reviews costs PostgreSQL ~0.5 ms this way, against ~3 ms
- * for the planner's best plain plan at 1M reviews (ADR 0038).
+ * The newest matches of a query, alone or with a product type: found inside PostgreSQL by
+ * review_search_newest (migrations 008 and 011: a bounded scan of the newest reviews, then the
+ * query's matches week by week off an index of lexemes, and types, filed by week), their rows read
+ * back by address in the same statement. A term in 0.1-0.5% of reviews costs PostgreSQL ~0.5 ms
+ * this way, against ~3 ms for the planner's best plain plan at 1M reviews (ADR 0038); two words
+ * with a type, 0.3-0.5 ms against 6-9 ms (ADR 0040).
  */
-function newestOfQuery(db: Knex, q: string, page: Page): Promise<PublishedRow[]> {
+function newestOfQuery(db: Knex, q: string, type: ProductType | undefined, page: Page): Promise<PublishedRow[]> {
   const [at, id] = page.after ? [String(page.after[0]), String(page.after[1])] : ['infinity', MAX_UUID];
   const hits = db.raw(
     `review_search_newest(query => websearch_to_tsquery('english', ?), before_at => ?::timestamptz, before_id => ?::uuid, wanted => ?::integer,
-       scan_rows => 1000, scan_more_rows => 0, enough_from_scan => 0, all_time_below => 0, with_rank => false) as hit`,
-    [q, at, id, page.limit],
+       type_is => ?::text) as hit`,
+    [q, at, id, page.limit, type ?? null],
   );
   const query = selectPublished(db)
     .join(hits, 'r.ctid', 'hit.hit_tid')

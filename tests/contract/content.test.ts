@@ -287,6 +287,54 @@ describe('GET /v1/content', () => {
     expect(ranked.flat().sort()).toEqual(reviews.map((r) => r.id).sort());
   });
 
+  test('when a search with a type, brand, mount or editor filter pages newest first over years, then it lists exactly the matches with that filter in order, once each', async () => {
+    const [one, two] = [await createEditor(app), await createEditor(app)];
+    // a brand whose spelling quotes and escapes: the filters are filed by week under their values
+    const oddBrand = `O'Ha\\ra ${word(6)}`;
+    const products = [
+      await createProduct(app, { type: 'camera', brand: oddBrand, mount: `M-${word(5)}` }),
+      await createProduct(app, { type: 'lens', brand: oddBrand, mount: `M-${word(5)}` }),
+      await createProduct(app, { type: 'camera', brand: `B${word(8)}`, mount: null }),
+    ];
+    const term = word(10);
+    const written: { id: string; product: (typeof products)[number]; editor: string }[] = [];
+    const daysAgo = [0, 3, 9, 30, 70, 200, 450, 900, 2000];
+    for (const [i, days] of daysAgo.entries()) {
+      for (const [j, product] of products.entries()) {
+        const editor = (i + j) % 2 === 0 ? one : two;
+        const review = await writeReview(app, editor, product.id, { title: `${term} ${i}-${j}` });
+        await app.db
+          .knex('reviews')
+          .where({ id: review.id })
+          .update({ published_at: app.db.knex.raw(`now() - make_interval(days => ?, secs => ?)`, [days, j]) });
+        written.push({ id: review.id, product, editor: editor.id });
+      }
+    }
+    await writeReview(app, one, products[0]!.id); // the filters, not the term
+    // newer than every match and more than a search scans at once: the first page reads on week by week
+    await app.db.knex.raw(
+      `insert into reviews (slug, editor_id, product_id, status, title, summary, body, verdict_score, product_label, published_at)
+       select 'filler-' || ? || '-' || n, ?, ?, 'published', 'A review', 'Summary.', 'Body.', 7, 'Label', now() - make_interval(secs => n / 1e6)
+       from generate_series(1, 1200) as n`,
+      [term, one.id, products[0]!.id],
+    );
+
+    const cases: [Record<string, string>, (w: (typeof written)[number]) => boolean][] = [
+      [{ type: 'lens' }, (w) => w.product.type === 'lens'],
+      [{ type: 'camera' }, (w) => w.product.type === 'camera'],
+      [{ brand: oddBrand.toUpperCase() }, (w) => w.product.brand === oddBrand],
+      [{ mount: products[1]!.mount!.toLowerCase() }, (w) => w.product.id === products[1]!.id],
+      [{ editor: two.id }, (w) => w.editor === two.id],
+      [{ editor: one.id, type: 'camera', brand: oddBrand }, (w) => w.editor === one.id && w.product.id === products[0]!.id],
+    ];
+    for (const [filter, keep] of cases) {
+      const expected = written.filter(keep).map((w) => w.id);
+      for (const limit of ['1', '4', '50']) {
+        expect({ filter, limit, ids: (await walk({ ...filter, q: term, limit })).flat() }).toEqual({ filter, limit, ids: expected });
+      }
+    }
+  });
+
   test('when a phrase with an excluded word is searched over years, then newest-first pages list exactly the reviews with the phrase in order and without the word', async () => {
     const author = await createEditor(app);
     const product = await createProduct(app);

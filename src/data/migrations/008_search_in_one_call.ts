@@ -44,13 +44,7 @@ export async function up(knex: Knex): Promise<void> {
     create function review_search_week_start(week integer) returns timestamptz
     language sql immutable parallel safe
     return to_timestamp(week::float8 * ${WEEK_SECONDS})`);
-  await knex.raw(`
-    create function review_search_week_lexemes(vector tsvector, published_at timestamptz) returns tsvector
-    language sql immutable parallel safe
-    return case when published_at is null then ''::tsvector else (
-      select array_to_tsvector(array['w' || w] || array(select 'w' || w || ':' || lexeme from unnest(vector)))
-      from (select floor(extract(epoch from published_at) / ${WEEK_SECONDS})::integer as w) as week
-    ) end`);
+  await knex.raw(LEXEMES_FUNCTION);
   await knex.raw(`
     create function review_search_week_query(query tsquery, week integer) returns tsquery
     language sql immutable parallel safe
@@ -59,11 +53,23 @@ export async function up(knex: Knex): Promise<void> {
                   else regexp_replace(indexable, '''(([^'']|'''')*)''', '''w' || week || ':\\1''', 'g')::tsquery end
       from (select regexp_replace(querytree(query), '<[0-9-]*>', '&', 'g') as indexable) as q
     )`);
-  await knex.raw(
-    `create index if not exists reviews_search_weeks_idx on reviews using gin (review_search_week_lexemes(search_vector, published_at)) where status = 'published'`,
-  );
+  await knex.raw(LEXEMES_INDEX);
   await dropThirtyDayBuckets(knex);
-  await knex.raw(`
+  await knex.raw(NEWEST_FUNCTION);
+}
+
+/** Exported for 011's down, which puts them back as they were. */
+export const LEXEMES_FUNCTION = `
+    create function review_search_week_lexemes(vector tsvector, published_at timestamptz) returns tsvector
+    language sql immutable parallel safe
+    return case when published_at is null then ''::tsvector else (
+      select array_to_tsvector(array['w' || w] || array(select 'w' || w || ':' || lexeme from unnest(vector)))
+      from (select floor(extract(epoch from published_at) / ${WEEK_SECONDS})::integer as w) as week
+    ) end`;
+
+export const LEXEMES_INDEX = `create index if not exists reviews_search_weeks_idx on reviews using gin (review_search_week_lexemes(search_vector, published_at)) where status = 'published'`;
+
+export const NEWEST_FUNCTION = `
     create function review_search_newest(
       query tsquery, before_at timestamptz, before_id uuid, wanted integer,
       scan_rows integer, scan_more_rows integer, enough_from_scan integer, all_time_below float8, with_rank boolean
@@ -167,8 +173,7 @@ export async function up(knex: Knex): Promise<void> {
         week := week - 1;
       end loop;
     end
-    $fn$`);
-}
+    $fn$`;
 
 /** 007's index and functions, which the weeks replace. */
 async function dropThirtyDayBuckets(knex: Knex): Promise<void> {

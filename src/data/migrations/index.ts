@@ -9,6 +9,7 @@ import * as searchTimeBuckets from './007_search_time_buckets.js';
 import * as searchInOneCall from './008_search_in_one_call.js';
 import * as searchByThePlanner from './009_search_by_the_planner.js';
 import * as oneSearchIndex from './010_one_search_index.js';
+import * as searchFiltersByWeek from './011_search_filters_by_week.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008_search_in_one_call': searchInOneCall,
   '009_search_by_the_planner': searchByThePlanner,
   '010_one_search_index': oneSearchIndex,
+  '011_search_filters_by_week': searchFiltersByWeek,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
