@@ -392,7 +392,7 @@ describe('GET /v1/content', () => {
     expectProblem(await listContent({ sort: 'relevance' }), 400, 'relevance_needs_query');
   });
 
-  // a query alone is searched inside PostgreSQL in one call (migration 008), with filters from here
+  // relevance is planned tier by tier with or without filters (ADR 0038): both scopes hold it to the same order
   const searchScopes: [string, (editorId: string) => Record<string, string>][] = [
     ['alone', () => ({})],
     ['and an editor filter', (editorId) => ({ editor: editorId })],
