@@ -10,6 +10,7 @@ import * as searchInOneCall from './008_search_in_one_call.js';
 import * as searchByThePlanner from './009_search_by_the_planner.js';
 import * as oneSearchIndex from './010_one_search_index.js';
 import * as searchFiltersByWeek from './011_search_filters_by_week.js';
+import * as tierStatisticsDefault from './012_tier_statistics_default.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009_search_by_the_planner': searchByThePlanner,
   '010_one_search_index': oneSearchIndex,
   '011_search_filters_by_week': searchFiltersByWeek,
+  '012_tier_statistics_default': tierStatisticsDefault,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
