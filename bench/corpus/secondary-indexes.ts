@@ -9,9 +9,9 @@ type IndexDefinition = { name: string; definition: string; statistics: { column:
  * compact index a long-lived table would have after REINDEX. The definitions are read from the
  * catalog, not copied from the migration, so they stay exactly what the app's migrations made.
  * Indexes that back constraints (primary key, unique slug) stay: they guard the data.
- * An expression column's statistics target (migration 010 sets 1000 on the relevance tiers') is not
- * part of the definition: it is read with it and set again, or the planner would estimate the tiers
- * from 100 lexemes instead of 1,000 on the bench and from 1,000 in production.
+ * An index column's statistics target is not part of the definition: it is read with it and set
+ * again, or the bench would plan on other statistics than production (migration 010's 1000 on the
+ * relevance tiers was lost this way until 012 set them back to the default: ADR 0039).
  */
 export async function withSecondaryIndexesDropped(knex: Knex, table: string, jobs: number, load: () => Promise<void>): Promise<void> {
   const { rows: indexes } = await knex.raw<{ rows: IndexDefinition[] }>(

@@ -11,13 +11,12 @@ import * as searchInOneCall from './008_search_in_one_call.js';
 //
 // - review_search_week_terms(vector, published_at, product_type): 008's lexemes under the week, and
 //   the type. Types are the contract's lower-case words (a check constraint holds the column to them),
-//   so they are written into a tsquery as they are.
+//   so a quoted type is a valid tsquery lexeme.
 // - review_search_newest(...): 008's function with the type, and without the tuning arguments its
 //   one caller always passed the same values for (it now holds them as constants); no rank
 //   (relevance is planned: ADR 0038). The type is also tested on each row, so the index only has to
 //   be a prefilter, as it is for the query.
 
-const WEEK_SECONDS = 7 * 24 * 3600;
 /** Four years of weeks searched one by one before the rest comes off the plain GIN index at once. */
 const MAX_WEEKS = 208;
 /** The bounded scan of the newest rows: a probe of a fifth, then the rest when the yield promises a page. */
@@ -34,7 +33,7 @@ export async function up(knex: Knex): Promise<void> {
     language sql immutable parallel safe
     return case when published_at is null then ''::tsvector else (
       select array_to_tsvector(array['w' || w, 'w' || w || '@type:' || product_type] || array(select 'w' || w || ':' || lexeme from unnest(vector)))
-      from (select floor(extract(epoch from published_at) / ${WEEK_SECONDS})::integer as w) as week
+      from (select review_search_week(published_at) as w) as week
     ) end`);
   // Built beside 008's index, which is dropped after: building blocks writes to reviews (~3 minutes at
   // 1M reviews), while a dropped index would hold every read's lock until the migration commits.
@@ -76,7 +75,7 @@ const NEWEST_FUNCTION = `
 
       -- 1. The newest published reviews before the position, a probe of a fifth of ${SCAN_ROWS} rows and
       --    then the rest when, at the probe's yield, they should fill the page; each row tested against
-      --    the query and the filters. A common term fills the page here.
+      --    the query and the type. A common term fills the page here.
       foreach stage in array array[${SCAN_ROWS / 5}, ${SCAN_ROWS}] loop
         step := stage - scanned;
         exit when scanned > 0 and got + got::float8 / scanned * step * 0.75 < wanted;
@@ -101,7 +100,7 @@ const NEWEST_FUNCTION = `
       return query select * from unnest(ids, tids);
 
       -- 2. Week by week back in time from the week of the last row scanned: each week decodes only its
-      --    own postings of the query's words and of the filters, and reads only their common matches.
+      --    own postings of the query's words and of the type, and reads only their common matches.
       --    Once the matches left look cheaper to read all at once, or after four years of weeks, the
       --    rest comes off the plain GIN index.
       week := review_search_week(pos_at);
