@@ -52,7 +52,15 @@ async function main(): Promise<number> {
 
   log(`bench: ${options.reviews.toLocaleString('en')} reviews in schema ${options.schema} at ${redact(options.databaseUrl)}`);
   // The app's own migrations make the schema, exactly as a deployment would.
-  const db = createDatabase({ url: options.databaseUrl, schema: options.schema, poolMax: 1, lockTimeoutMs: 60_000, dataDir: 'memory://', replicaUrls: [] });
+  const db = createDatabase({
+    url: options.databaseUrl,
+    schema: options.schema,
+    poolMax: 1,
+    lockTimeoutMs: 60_000,
+    readTimeoutMs: 60_000,
+    dataDir: 'memory://',
+    replicaUrls: [],
+  });
   await db.migrate();
   await db.close();
 

@@ -14,7 +14,7 @@ import { createEditorService } from './domain/editor-service.js';
 import { createProductService } from './domain/product-service.js';
 import { createReviewService } from './domain/review-service.js';
 import { createHandlers } from './handlers/index.js';
-import { publicReads, type PublicReadId, type PublicReads } from './handlers/public-reads.js';
+import { isPublicReadId, publicReads, type PublicReadId, type PublicReads } from './handlers/public-reads.js';
 import type { Services } from './handlers/services.js';
 import type { ApiOperationId } from './handlers/types.js';
 import { createAuthenticator } from './http/auth.js';
@@ -26,6 +26,7 @@ import { createLoginThrottle } from './http/login-throttle.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { opsRouter } from './http/ops.js';
 import { publicResponder } from './http/public-reads/responder.js';
+import { answerUnanswerableRead } from './http/public-reads/lane.js';
 import { headAgain, headAsGetForValidation } from './http/head.js';
 import { errorHandler } from './http/problem.js';
 import { createRequestLimits } from './http/rate-limits.js';
@@ -132,6 +133,7 @@ export function createApp({ config, db, services, logger, jwtSecret, cache, rate
 
   // Bulkheads first: authentication reads the database too, and a request shed costs nothing after it.
   for (const op of operations) {
+    if (isPublicReadId(op.operationId)) app[op.method](`/v1${op.expressPath}`, answerUnanswerableRead);
     const lane = shared.lanes && laneOf(op.operationId, op.requiresAuth);
     if (lane) app[op.method](`/v1${op.expressPath}`, laneGate((shared.lanes as Lanes)[lane]));
   }

@@ -38,6 +38,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: int(1, 200).default(10),
   /** How long a statement may wait for a lock (a table locked by a migration) before it fails and the request gets a kept copy or 503, ms. */
   DATABASE_LOCK_TIMEOUT_MS: int(100, 60000).default(1000),
+  /** How long one statement of a public read may run before PostgreSQL cancels it and the reader gets a kept copy or 503, ms (other statements: 5 s). Five times the read budget: no search the bench sends comes near it, while a crafted one (`q=price -price`, relevance) read every review for 2.7 s at 1M (ADR 0041). */
+  PUBLIC_READ_STATEMENT_TIMEOUT_MS: int(50, 60000).default(500),
   /** Streaming read replicas of DATABASE_URL (comma-separated URLs) for public reads; empty: none. A replica serves only while it answers and has replayed every write this instance made; else the primary does (state in /readyz). */
   DATABASE_REPLICA_URLS: z
     .string()
@@ -171,7 +173,15 @@ export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: Readonly<{ url: string | undefined; replicaUrls: readonly string[]; schema: string; poolMax: number; lockTimeoutMs: number; dataDir: string }>;
+  database: Readonly<{
+    url: string | undefined;
+    replicaUrls: readonly string[];
+    schema: string;
+    poolMax: number;
+    lockTimeoutMs: number;
+    readTimeoutMs: number;
+    dataDir: string;
+  }>;
   seedDemo: boolean;
   demoAccounts: boolean;
   jwt: Readonly<{
@@ -232,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schema: e.DATABASE_SCHEMA,
       poolMax: e.DATABASE_POOL_MAX,
       lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+      readTimeoutMs: e.PUBLIC_READ_STATEMENT_TIMEOUT_MS,
       dataDir: e.DATA_DIR,
     }),
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,

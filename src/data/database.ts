@@ -10,6 +10,7 @@ import { openPGlite } from './embedded-pglite.js';
 import { migrationSource } from './migrations/index.js';
 import { connectPostgres, knexLog, type DatabaseLog } from './postgres.js';
 import { guardWithCircuit, type CircuitStateName } from './circuit-breaker.js';
+import { timePublicReads } from './public-read-timeout.js';
 import { createReadPool, type ReadPool } from './read-pool.js';
 
 export type { DatabaseLog } from './postgres.js';
@@ -19,6 +20,8 @@ export type { DatabaseLog } from './postgres.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 const MIN_SERVER_VERSION = 150000;
+/** A statement that hangs must not hold a pooled connection forever; public reads have their own, shorter limit. */
+const STATEMENT_TIMEOUT_MS = 5000;
 
 export type Database = {
   /** The primary: every write, and every read that must see the latest write (editors' own). */
@@ -46,15 +49,22 @@ export function createDatabase(db: Config['database'], log?: DatabaseLog, pglite
           schema: db.schema,
           poolMax: db.poolMax,
           applicationName: 'randomcamerareviews-api',
-          statementTimeoutMs: 5000,
+          statementTimeoutMs: STATEMENT_TIMEOUT_MS,
           lockTimeoutMs: db.lockTimeoutMs,
           connectTimeoutMs: 3000,
         },
         log,
       )
     : connectEmbedded(db, log, pglite);
+  if (db.url) timePublicReads(knex, db.readTimeoutMs, STATEMENT_TIMEOUT_MS);
   const primaryCircuit = db.url ? guardWithCircuit('primary', knex, (state) => log?.warn(`primary database circuit ${state}`)) : undefined;
-  const reads = createReadPool(knex, db.url ? db.replicaUrls : [], { schema: db.schema, poolMax: db.poolMax, lockTimeoutMs: db.lockTimeoutMs, log });
+  const reads = createReadPool(knex, db.url ? db.replicaUrls : [], {
+    schema: db.schema,
+    poolMax: db.poolMax,
+    lockTimeoutMs: db.lockTimeoutMs,
+    readTimeoutMs: db.readTimeoutMs,
+    log,
+  });
   return {
     knex,
     reads,

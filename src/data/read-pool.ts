@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { parseLsn } from './lsn.js';
 import { guardWithCircuit, isCircuitOpen, type Circuit, type CircuitStateName } from './circuit-breaker.js';
 import { connectPostgres, type DatabaseLog } from './postgres.js';
+import { asPublicRead } from './public-read-timeout.js';
 import { isConnectionError, isRecoveryConflict } from './read-replica-errors.js';
 
 // Public reads on streaming replicas, without ever showing a reader something older than a write
@@ -30,6 +31,8 @@ export type ReadPoolOptions = {
   schema: string;
   poolMax: number;
   lockTimeoutMs?: number;
+  /** statement_timeout of public reads (ADR 0041), on the primary and on the replicas, which serve nothing else; default 5 s. */
+  readTimeoutMs?: number;
   /** How often each replica's health and replay position are polled. */
   pollIntervalMs?: number;
   log?: DatabaseLog | undefined;
@@ -49,7 +52,7 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
   if (replicaUrls.length === 0) {
     // the hot path without replicas: no selection, no wrapper promise
     return {
-      read: (fn) => fn(primary),
+      read: (fn) => asPublicRead(() => fn(primary)),
       noteWrite: () => {},
       noteWriteFromPrimary: () => RESOLVED,
       status: () => ({ replicas: [] }),
@@ -162,20 +165,22 @@ export function createReadPool(primary: Knex, replicaUrls: readonly string[], op
   timer.unref();
   pollAll();
 
+  async function readAnywhere<T>(fn: (knex: Knex) => Promise<T>): Promise<T> {
+    const replica = pick();
+    if (!replica) return readOnPrimaryElseAnyReplica(fn);
+    try {
+      const result = await fn(replica.reads);
+      replica.served++;
+      return result;
+    } catch (error) {
+      if (isConnectionError(error) || isCircuitOpen(error)) markDown(replica, error);
+      else if (!isRecoveryConflict(error)) throw error;
+      return fn(primary);
+    }
+  }
+
   return {
-    async read(fn) {
-      const replica = pick();
-      if (!replica) return readOnPrimaryElseAnyReplica(fn);
-      try {
-        const result = await fn(replica.reads);
-        replica.served++;
-        return result;
-      } catch (error) {
-        if (isConnectionError(error) || isCircuitOpen(error)) markDown(replica, error);
-        else if (!isRecoveryConflict(error)) throw error;
-        return fn(primary);
-      }
-    },
+    read: (fn) => asPublicRead(() => readAnywhere(fn)),
 
     noteWrite,
 
@@ -226,7 +231,7 @@ function connectReplica(url: string, role: 'reads' | 'health', options: ReadPool
         schema: options.schema,
         poolMax: options.poolMax,
         applicationName: 'randomcamerareviews-api:replica-reads',
-        statementTimeoutMs: 5000,
+        statementTimeoutMs: options.readTimeoutMs ?? 5000,
         lockTimeoutMs: options.lockTimeoutMs,
         connectTimeoutMs: 2000,
       },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import querystring from 'node:querystring';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ResponseCache } from './response-cache.js';
 import { errorSummary } from '../../logger.js';
@@ -9,6 +10,7 @@ import type { ContractValidators, ParameterValidator } from './contract-validato
 import { sendEntry } from './fast-path.js';
 import { firstUnstorable } from '../storable-input.js';
 import { requestIdOf } from '../request-logging.js';
+import { isDatabaseUnavailable } from '../../data/read-replica-errors.js';
 
 // Public reads the cache does not hold, answered without Express. On this 2-core machine the full
 // stack (Express's router over every route, the validator middleware, per-request child loggers,
@@ -21,6 +23,18 @@ import { requestIdOf } from '../request-logging.js';
 // reading) is handed to Express untouched, so every error is still the one documented problem+json.
 // Its answers carry the headers the full stack set on that operation's first answer (CORS, security,
 // caching): until Express has answered an operation once, the lane leaves it to Express.
+
+/** Reads the lane could not answer because the database could not (down, or a statement timed out). */
+const unanswerable = new WeakMap<IncomingMessage, unknown>();
+
+/**
+ * On a public read's route in the full stack: a read the lane handed on because the database could
+ * not answer it gets its problem without being read a second time (a search that timed out after
+ * 500 ms would run again, holding a connection twice as long).
+ */
+export const answerUnanswerableRead: RequestHandler = (req, _res, next) => {
+  next(unanswerable.get(req));
+};
 
 export type PublicReadLane = {
   handle(req: IncomingMessage, res: ServerResponse, fallback: RequestListener): void;
@@ -136,6 +150,7 @@ export function createPublicReadLane(deps: {
         }
         // Not-found, a bad cursor, a database that is down: the full stack answers it as documented.
         counters.handed_on++;
+        if (isDatabaseUnavailable(error)) unanswerable.set(req, error);
         fallback(req, res);
       });
     },
