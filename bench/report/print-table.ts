@@ -36,13 +36,28 @@ const FIRST_REQUEST_COLUMNS: Column<FirstRequestOutcome>[] = [
   { title: 'request', align: 'left', value: (f) => f.path },
 ];
 
+const COSTLY_SEARCH_COLUMNS: Column<FirstRequestOutcome>[] = [
+  { title: 'costly search, once (after the load)', align: 'left', value: (f) => f.kind },
+  { title: 'ms', align: 'right', value: (f) => ms(f.ms) },
+  { title: 'status', align: 'right', value: (f) => String(f.status) },
+  { title: 'result', align: 'left', value: (f) => f.verdict },
+  { title: 'request', align: 'left', value: (f) => f.path },
+];
+
 /** The human summary; the JSON file has every figure behind it. */
-export function formatTable(outcomes: ScenarioOutcome[], memory: ServerMemory[], reviews: number, firstRequests: FirstRequestOutcome[] = []): string {
+export function formatTable(
+  outcomes: ScenarioOutcome[],
+  memory: ServerMemory[],
+  reviews: number,
+  firstRequests: FirstRequestOutcome[] = [],
+  costlySearches: FirstRequestOutcome[] = [],
+): string {
   const repetitions = Math.max(1, ...outcomes.map((o) => o.figures.repetitions));
   const out = repetitions > 1 ? [`medians of ${repetitions} repetitions, the range of each beside it`] : [];
   out.push(...alignRows(scenarioColumns(repetitions > 1), outcomes), '');
   // one request each, right after the start: their own rows, judged against the read budget
   if (firstRequests.length > 0) out.push(...alignRows(FIRST_REQUEST_COLUMNS, firstRequests), '');
+  if (costlySearches.length > 0) out.push(...alignRows(COSTLY_SEARCH_COLUMNS, costlySearches), '');
   for (const m of memory) {
     const peak = m.peakRssMb === undefined ? 'n/a' : `${m.peakRssMb} MB`;
     const sampled = m.sampledMaxRssMb === undefined ? '' : ` (max sampled under load ${m.sampledMaxRssMb} MB)`;

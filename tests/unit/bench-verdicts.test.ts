@@ -2,7 +2,8 @@ import { buildCatalog } from '../../bench/corpus/catalog.js';
 import { buildVocabulary } from '../../bench/corpus/vocabulary.js';
 import { percentile } from '../../bench/load/percentile.js';
 import type { LoadResult } from '../../bench/load/run-load.js';
-import { allTargetsMet, judgeFirstRequest, judgeMemory, judgeScenario } from '../../bench/report/evaluate.js';
+import { costlySearches } from '../../bench/load/costly-searches.js';
+import { allTargetsMet, judgeFirstRequest, judgeMemory, judgeScenario, reportCostlySearch } from '../../bench/report/evaluate.js';
 import { formatTable } from '../../bench/report/print-table.js';
 import { median } from '../../bench/report/repetitions.js';
 import { SCENARIOS, type Scenario } from '../../bench/scenarios.js';
@@ -209,6 +210,36 @@ describe('bench cold start: the first request after a start', () => {
 
     expect(table).toMatch(/^cold: first request after start +ms +status +target +result +request$/m);
     expect(table).toMatch(/^filtered newest +41\.5 +200 +≤ 100 ms \(read budget\) +pass +\/v1\/content\?q=wide&type=lens&sort=newest$/m);
+  });
+});
+
+describe('bench costly searches: reported, not judged', () => {
+  const terms = [
+    { query: 'lofoten', kind: 'rare' as const },
+    { query: 'price', kind: 'common' as const },
+    { query: 'prime', kind: 'common' as const },
+  ];
+  const catalog = { types: ['camera', 'lens'], brands: ['Nikon'], mounts: ['Z'], editors: [] };
+
+  test('when built from the drawn terms, then each negates a common word or quotes two as a phrase, with a brand where it says so', () => {
+    const paths = costlySearches(terms, catalog).map((s) => decodeURIComponent(s.path.replace(/\+/g, ' ')));
+
+    expect(paths).toEqual([
+      '/v1/content?q=price -price&sort=relevance',
+      '/v1/content?q=price -price&sort=newest',
+      '/v1/content?q=price -price&brand=Nikon&sort=newest',
+      '/v1/content?q="price prime"&brand=Nikon&sort=newest',
+    ]);
+  });
+
+  test('when one is answered 200 or cut short with 503, then it is reported whatever its time; any other answer is ERRORS and misses the run', () => {
+    const cut = reportCostlySearch({ kind: 'negation', path: '/v1/content?q=a+-a&sort=relevance', status: 503, ms: 508 });
+    const crashed = reportCostlySearch({ kind: 'negation', path: '/v1/content?q=a+-a&sort=relevance', status: 500, ms: 3 });
+
+    expect([cut.verdict, crashed.verdict]).toEqual(['-', 'ERRORS']);
+    expect(allTargetsMet([], [], [cut])).toBe(true);
+    expect(allTargetsMet([], [], [cut, crashed])).toBe(false);
+    expect(formatTable([], [], 1_000_000, [], [cut])).toMatch(/^negation +508\.0 +503 +- +\/v1\/content\?q=a\+-a&sort=relevance$/m);
   });
 });
 
