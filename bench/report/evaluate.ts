@@ -101,12 +101,12 @@ function lowerBoundNotes(repetitions: LoadResult[]): string | undefined {
   return notes.length > 0 ? `${notes.join('; ')}: p99 is only a lower bound (run longer)` : undefined;
 }
 
-/** The first request after a start answers within the read budget, like every read, at any corpus size. */
 /** Reported, not judged: how long a search built to be costly takes, and what it answers (ADR 0041). */
 export function reportCostlySearch(search: TimedRequest): FirstRequestOutcome {
   return { ...search, target: '(reported)', verdict: search.status === 200 || search.status === 503 ? '-' : 'ERRORS' };
 }
 
+/** The first request after a start answers within the read budget, like every read, at any corpus size. */
 export function judgeFirstRequest(first: TimedRequest): FirstRequestOutcome {
   const verdict: Verdict = first.status !== 200 ? 'ERRORS' : first.ms <= READ_BUDGET_MS ? 'pass' : 'FAIL';
   return { ...first, target: `≤ ${READ_BUDGET_MS} ms (read budget)`, verdict };

@@ -50,7 +50,7 @@ const EVERYTHING = 1n << 64n;
 
 export function createReadPool(primary: Knex, replicaUrls: readonly string[], options: ReadPoolOptions): ReadPool {
   if (replicaUrls.length === 0) {
-    // the hot path without replicas: no selection, no wrapper promise
+    // the hot path without replicas: no selection, only the public read scope (ADR 0041)
     return {
       read: (fn) => asPublicRead(() => fn(primary)),
       noteWrite: () => {},

@@ -20,7 +20,8 @@ import { isDatabaseUnavailable } from '../../data/read-replica-errors.js';
 // The lane only takes what it can prove the full stack would answer 200 to: a GET with no body, on
 // a public read's exact path, every parameter valid against the contract (contract-validators.ts).
 // Anything else (a bad parameter, an unknown one, a repeated one, an escaped path, an error while
-// reading) is handed to Express untouched, so every error is still the one documented problem+json.
+// reading) is handed to Express, so every error is still the one documented problem+json; a read
+// the database could not answer goes with its error, so Express does not read it again (ADR 0041).
 // Its answers carry the headers the full stack set on that operation's first answer (CORS, security,
 // caching): until Express has answered an operation once, the lane leaves it to Express.
 
@@ -29,8 +30,8 @@ const unanswerable = new WeakMap<IncomingMessage, unknown>();
 
 /**
  * On a public read's route in the full stack: a read the lane handed on because the database could
- * not answer it gets its problem without being read a second time (a search that timed out after
- * 500 ms would run again, holding a connection twice as long).
+ * not answer it gets its problem without being read a second time (a search that timed out would
+ * run again, holding a connection twice as long).
  */
 export const answerUnanswerableRead: RequestHandler = (req, _res, next) => {
   next(unanswerable.get(req));
