@@ -11,6 +11,7 @@ import * as searchByThePlanner from './009_search_by_the_planner.js';
 import * as oneSearchIndex from './010_one_search_index.js';
 import * as searchFiltersByWeek from './011_search_filters_by_week.js';
 import * as tierStatisticsDefault from './012_tier_statistics_default.js';
+import * as dropPublishedBrin from './013_drop_published_brin.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '010_one_search_index': oneSearchIndex,
   '011_search_filters_by_week': searchFiltersByWeek,
   '012_tier_statistics_default': tierStatisticsDefault,
+  '013_drop_published_brin': dropPublishedBrin,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
