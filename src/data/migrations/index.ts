@@ -12,6 +12,7 @@ import * as oneSearchIndex from './010_one_search_index.js';
 import * as searchFiltersByWeek from './011_search_filters_by_week.js';
 import * as tierStatisticsDefault from './012_tier_statistics_default.js';
 import * as dropPublishedBrin from './013_drop_published_brin.js';
+import * as searchIndexesWriteThrough from './014_search_indexes_write_through.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '011_search_filters_by_week': searchFiltersByWeek,
   '012_tier_statistics_default': tierStatisticsDefault,
   '013_drop_published_brin': dropPublishedBrin,
+  '014_search_indexes_write_through': searchIndexesWriteThrough,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
