@@ -9,6 +9,7 @@ export type BenchOptions = {
   durationSeconds: number;
   warmupSeconds: number;
   repeat: number;
+  writes: number;
   termsSeed: number;
   databaseUrl: string;
   schema: string;
@@ -30,6 +31,8 @@ export const USAGE = `npm run bench -- [options]
   --warmup S           seconds of unmeasured load before each scenario (default 2)
   --repeat N           measure each scenario N times in a row, each with its warm-up (default 1);
                        the verdict judges the median, the table shows the range
+  --writes N           reviews published one at a time after the uncached load, each timed against
+                       the write budget, then deleted (default 1000; 0 skips them)
   --terms-seed N       seed of the search terms drawn from the corpus's frequency bands, and of the
                        filters paired with them (default ${DEFAULT_TERMS_SEED})
   --database-url URL   PostgreSQL to seed and serve from (default $BENCH_DATABASE_URL or
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       duration: { type: 'string' },
       warmup: { type: 'string' },
       repeat: { type: 'string' },
+      writes: { type: 'string' },
       'terms-seed': { type: 'string' },
       'database-url': { type: 'string' },
       schema: { type: 'string' },
@@ -81,6 +85,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     durationSeconds: seconds('--duration', values.duration, 10),
     warmupSeconds: seconds('--warmup', values.warmup, 2, 0),
     repeat: integer('--repeat', values.repeat, 1, 1),
+    writes: integer('--writes', values.writes, 1000, 0),
     termsSeed: integer('--terms-seed', values['terms-seed'], DEFAULT_TERMS_SEED, 0),
     databaseUrl: values['database-url'] ?? (env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'),
     schema,

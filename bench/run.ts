@@ -14,6 +14,7 @@ import { buildRequestPools, type RequestPools } from './load/request-pools.js';
 import { runLoad, type LoadResult } from './load/run-load.js';
 import { buildSearchPools, coldStartRequests } from './load/search-pools.js';
 import { costlySearches } from './load/costly-searches.js';
+import { timeEditorWrites, WRITER_ENV } from './load/editor-writes.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { captureAnchorFixture } from './processes/anchor-fixture.js';
 import { startNodeChild, type RunningChild } from './processes/child-process.js';
@@ -21,6 +22,7 @@ import { buildService } from './processes/build-service.js';
 import { BENCH_POOL_MAX, startService } from './processes/service-server.js';
 import {
   allTargetsMet,
+  judgeEditorWrites,
   judgeFirstRequest,
   reportCostlySearch,
   judgeMemory,
@@ -28,6 +30,7 @@ import {
   type FirstRequestOutcome,
   type ScenarioOutcome,
   type ServerMemory,
+  type WritesOutcome,
 } from './report/evaluate.js';
 import { formatTable } from './report/print-table.js';
 import { formatSearchPools, formatSearchTerms } from './report/print-terms.js';
@@ -92,6 +95,7 @@ async function main(): Promise<number> {
     const memory: ServerMemory[] = [];
     const firstRequests: FirstRequestOutcome[] = [];
     const costly: FirstRequestOutcome[] = [];
+    const writes: WritesOutcome[] = [];
     const measure = async (scenario: Scenario, baseUrl: string, pid: number, pools: RequestPools) => {
       const paths = scenario.paths(pools);
       const times = options.repeat > 1 ? `${options.repeat} × ` : '';
@@ -150,12 +154,26 @@ async function main(): Promise<number> {
         costly.push(...(await timeFirstRequests(service.baseUrl, costlySearches(terms, catalog))).map(reportCostlySearch));
       }
       memory.push(judgeMemory('cache-off', await stop(service), maxSampled(outcomes, 'cache-off'), options.server));
+      if (options.writes > 0) {
+        // a process of their own: the writer's sign-in (argon2) would count in the read service's peak RSS
+        const writer = track(
+          await startService({
+            ...serviceOptions(options, stamp, false),
+            extraEnv: { ...WRITER_ENV, ...options.serverEnv },
+            logFile: path.join(options.resultsDir, `${stamp}-writes.log`),
+          }),
+        );
+        log(`  editor writes: ${options.writes} reviews published one at a time (service pid ${writer.pid}), deleted after`);
+        const judged = judgeEditorWrites(await timeEditorWrites(writer.baseUrl, knex, options.writes));
+        if (judged) writes.push(judged);
+        await stop(writer);
+      }
     }
 
     log('');
     log(formatSearchPools(terms, options.termsSeed));
-    log(formatTable(outcomes, memory, options.reviews, firstRequests, costly));
-    const met = allTargetsMet(outcomes, memory, [...firstRequests, ...costly]);
+    log(formatTable(outcomes, memory, options.reviews, firstRequests, costly, writes));
+    const met = allTargetsMet(outcomes, memory, [...firstRequests, ...costly, ...writes]);
     const file = writeResults(options.resultsDir, stamp, {
       meta,
       options: { ...options, databaseUrl: redact(options.databaseUrl) },
@@ -164,6 +182,7 @@ async function main(): Promise<number> {
       scenarios: outcomes,
       firstRequests,
       costlySearches: costly,
+      editorWrites: writes,
       memory,
       allTargetsMet: met,
     });

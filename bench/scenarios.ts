@@ -26,6 +26,8 @@ export type Scenario = {
 export const RSS_TARGET_MB = 150;
 /** The requirement: every read under 100 ms. */
 export const READ_BUDGET_MS = 100;
+/** The requirement: every write under 500 ms. */
+export const WRITE_BUDGET_MS = 500;
 /**
  * The database-path targets hold at every corpus size from here up. Below it (CI's smoke run seeds
  * 2,000 reviews) the tables are too small for PostgreSQL to plan as it does on a real corpus.

@@ -1,6 +1,8 @@
 import type { TimedRequest } from '../load/first-requests.js';
 import type { LoadResult } from '../load/run-load.js';
-import { READ_BUDGET_MS, RSS_TARGET_MB, type Scenario, type ServerRole } from '../scenarios.js';
+import type { TimedWrites } from '../load/editor-writes.js';
+import { percentile } from '../load/percentile.js';
+import { READ_BUDGET_MS, RSS_TARGET_MB, WRITE_BUDGET_MS, type Scenario, type ServerRole } from '../scenarios.js';
 import { combineRepetitions, type RepeatedFigures } from './repetitions.js';
 
 /** `indicative`: the target applies to larger corpora, so these figures cannot pass or fail it. */
@@ -112,6 +114,26 @@ export function judgeFirstRequest(first: TimedRequest): FirstRequestOutcome {
   return { ...first, target: `≤ ${READ_BUDGET_MS} ms (read budget)`, verdict };
 }
 
+export type WritesOutcome = { count: number; p50: number; p99: number; max: number; statuses: Record<string, number>; target: string; verdict: Verdict };
+
+/** Every write answers 201 within the write budget: the slowest one is judged, since the budget is each request's. */
+export function judgeEditorWrites({ ms, statuses }: TimedWrites): WritesOutcome | undefined {
+  if (ms.length === 0) return undefined;
+  const sorted = [...ms].sort((a, b) => a - b);
+  const max = sorted.at(-1) ?? 0;
+  const failed = Object.keys(statuses).some((status) => status !== '201');
+  const verdict: Verdict = failed ? 'ERRORS' : max <= WRITE_BUDGET_MS ? 'pass' : 'FAIL';
+  return {
+    count: ms.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max,
+    statuses,
+    target: `each ≤ ${WRITE_BUDGET_MS} ms (write budget)`,
+    verdict,
+  };
+}
+
 /**
  * The RSS target is the production build's (dist/, the Dockerfile's heap flags). A service run from
  * the sources through tsx (`--server tsx`) also holds the loader and its transforms: its figure only
@@ -133,6 +155,6 @@ export function judgeMemory(
 }
 
 /** True when every target that applies to this run was met (indicative ones cannot be: they apply to larger corpora). */
-export function allTargetsMet(outcomes: ScenarioOutcome[], memory: ServerMemory[], firstRequests: FirstRequestOutcome[] = []): boolean {
-  return [...outcomes, ...memory, ...firstRequests].every((o) => o.verdict === 'pass' || o.verdict === 'indicative' || o.verdict === '-');
+export function allTargetsMet(outcomes: ScenarioOutcome[], memory: ServerMemory[], others: { verdict: Verdict }[] = []): boolean {
+  return [...outcomes, ...memory, ...others].every((o) => o.verdict === 'pass' || o.verdict === 'indicative' || o.verdict === '-');
 }

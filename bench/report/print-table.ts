@@ -1,5 +1,5 @@
 import { RSS_TARGET_MB } from '../scenarios.js';
-import type { FirstRequestOutcome, ScenarioOutcome, ServerMemory } from './evaluate.js';
+import type { FirstRequestOutcome, ScenarioOutcome, ServerMemory, WritesOutcome } from './evaluate.js';
 import type { Range } from './repetitions.js';
 
 type Column<T> = { title: string; align: 'left' | 'right'; value: (row: T) => string };
@@ -41,6 +41,23 @@ const COSTLY_SEARCH_COLUMNS: Column<FirstRequestOutcome>[] = FIRST_REQUEST_COLUM
   i === 0 ? { ...column, title: 'costly search, once (after the load)' } : column,
 );
 
+const WRITES_COLUMNS: Column<WritesOutcome>[] = [
+  { title: 'editor writes, one at a time (after the load)', align: 'left', value: (w) => `${w.count} published reviews` },
+  { title: 'p50 ms', align: 'right', value: (w) => ms(w.p50) },
+  { title: 'p99 ms', align: 'right', value: (w) => ms(w.p99) },
+  { title: 'max ms', align: 'right', value: (w) => ms(w.max) },
+  {
+    title: 'statuses',
+    align: 'left',
+    value: (w) =>
+      Object.entries(w.statuses)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' '),
+  },
+  { title: 'target', align: 'left', value: (w) => w.target },
+  { title: 'result', align: 'left', value: (w) => w.verdict },
+];
+
 /** The human summary; the JSON file has every figure behind it. */
 export function formatTable(
   outcomes: ScenarioOutcome[],
@@ -48,6 +65,7 @@ export function formatTable(
   reviews: number,
   firstRequests: FirstRequestOutcome[] = [],
   costlySearches: FirstRequestOutcome[] = [],
+  writes: WritesOutcome[] = [],
 ): string {
   const repetitions = Math.max(1, ...outcomes.map((o) => o.figures.repetitions));
   const out = repetitions > 1 ? [`medians of ${repetitions} repetitions, the range of each beside it`] : [];
@@ -55,6 +73,7 @@ export function formatTable(
   // one request each, right after the start: their own rows, judged against the read budget
   if (firstRequests.length > 0) out.push(...alignRows(FIRST_REQUEST_COLUMNS, firstRequests), '');
   if (costlySearches.length > 0) out.push(...alignRows(COSTLY_SEARCH_COLUMNS, costlySearches), '');
+  if (writes.length > 0) out.push(...alignRows(WRITES_COLUMNS, writes), '');
   for (const m of memory) {
     const peak = m.peakRssMb === undefined ? 'n/a' : `${m.peakRssMb} MB`;
     const sampled = m.sampledMaxRssMb === undefined ? '' : ` (max sampled under load ${m.sampledMaxRssMb} MB)`;

@@ -3,7 +3,7 @@ import { buildVocabulary } from '../../bench/corpus/vocabulary.js';
 import { percentile } from '../../bench/load/percentile.js';
 import type { LoadResult } from '../../bench/load/run-load.js';
 import { costlySearches } from '../../bench/load/costly-searches.js';
-import { allTargetsMet, judgeFirstRequest, judgeMemory, judgeScenario, reportCostlySearch } from '../../bench/report/evaluate.js';
+import { allTargetsMet, judgeEditorWrites, judgeFirstRequest, judgeMemory, judgeScenario, reportCostlySearch } from '../../bench/report/evaluate.js';
 import { formatTable } from '../../bench/report/print-table.js';
 import { median } from '../../bench/report/repetitions.js';
 import { SCENARIOS, type Scenario } from '../../bench/scenarios.js';
@@ -240,6 +240,35 @@ describe('bench costly searches: reported, not judged', () => {
     expect(allTargetsMet([], [], [cut])).toBe(true);
     expect(allTargetsMet([], [], [cut, crashed])).toBe(false);
     expect(formatTable([], [], 1_000_000, [], [cut])).toMatch(/^negation +508\.0 +503 +\(reported\) +- +\/v1\/content\?q=a\+-a&sort=relevance$/m);
+  });
+});
+
+describe('bench editor writes: each within the write budget', () => {
+  const times = (slowest: number) => [...Array.from({ length: 199 }, (_, i) => 3 + i / 100), slowest];
+
+  test('when every write answers 201 and the slowest within 500 ms, then they pass, with their percentiles in the table', () => {
+    const writes = judgeEditorWrites({ ms: times(480), statuses: { 201: 200 } });
+
+    expect(writes).toMatchObject({ count: 200, p50: 3.99, p99: 4.97, max: 480, verdict: 'pass' });
+    expect(allTargetsMet([], [], writes ? [writes] : [])).toBe(true);
+    expect(formatTable([], [], 1_000_000, [], [], writes ? [writes] : [])).toMatch(
+      /^200 published reviews +3\.99 +4\.97 +480\.0 +201×200 +each ≤ 500 ms \(write budget\) +pass$/m,
+    );
+  });
+
+  test('when one write in 200 takes longer than the budget, then they fail, though the p99 is within it', () => {
+    const writes = judgeEditorWrites({ ms: times(536), statuses: { 201: 200 } });
+
+    expect(writes).toMatchObject({ p99: 4.97, max: 536, verdict: 'FAIL' });
+    expect(allTargetsMet([], [], writes ? [writes] : [])).toBe(false);
+  });
+
+  test('when a write is refused, then they are ERRORS however fast', () => {
+    expect(judgeEditorWrites({ ms: times(5), statuses: { 201: 199, 429: 1 } })?.verdict).toBe('ERRORS');
+  });
+
+  test('when no write was made (--writes 0), then there is nothing to judge', () => {
+    expect(judgeEditorWrites({ ms: [], statuses: {} })).toBeUndefined();
   });
 });
 
