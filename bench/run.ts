@@ -164,7 +164,7 @@ async function main(): Promise<number> {
           }),
         );
         log(`  editor writes: ${options.writes} reviews published one at a time (service pid ${writer.pid}), deleted after`);
-        const judged = judgeEditorWrites(await timeEditorWrites(writer.baseUrl, knex, options.writes));
+        const judged = judgeEditorWrites(await timeEditorWrites(writer.baseUrl, knex, options.writes, marker.published));
         if (judged) writes.push(judged);
         await stop(writer);
       }

@@ -21,23 +21,15 @@ export const WRITER_ENV: Readonly<Record<string, string>> = {
 
 export type TimedWrites = { ms: number[]; statuses: Record<string, number> };
 
-/** A review of the corpus's length (~170 words), so each write files about as many lexemes as a seeded one. */
-const BODY = [
-  'I carried this one for three weeks of street, landscape and low-light work, mostly handheld.',
-  'Autofocus locks quickly on faces and eyes, and tracking holds through a crowd without hunting;',
-  'in dim interiors it slows a little but rarely misses. Sharpness is excellent in the centre wide',
-  'open, corners catch up by f/5.6, and flare stays controlled against the sun. The grip fills the',
-  'hand, the dials are firm, and the weather sealing survived a morning of coastal rain. Battery life',
-  'gave about four hundred frames a charge, fewer with the stabiliser and the screen working hard.',
-  'Colours straight from the camera lean warm; raw files hold plenty of shadow detail at base ISO',
-  'and stay clean to 6400. Video is capable, with clean 4K and decent rolling shutter, though the',
-  'menus bury the profiles. Weight is the main cost: after a long day the strap noticed. For travel',
-  'and documentary work it is an easy recommendation; for sport, the buffer fills sooner than I liked.',
-].join(' ');
-
-export async function timeEditorWrites(baseUrl: string, knex: Knex, count: number): Promise<TimedWrites> {
+/**
+ * Each write carries the title, summary and body of a different published review of the corpus, so
+ * the writes file as many and as varied lexemes as its reviews do (one text written again and again
+ * would file the same few keys, which the indexes take far more cheaply).
+ */
+export async function timeEditorWrites(baseUrl: string, knex: Knex, count: number, published: number): Promise<TimedWrites> {
   const token = await signIn(baseUrl);
   const productIds = (await knex('products').orderBy('id').limit(100).pluck('id')) as string[];
+  const texts = await sampleTexts(knex, count, published);
   const created: string[] = [];
   const ms: number[] = [];
   const statuses: Record<string, number> = {};
@@ -45,9 +37,7 @@ export async function timeEditorWrites(baseUrl: string, knex: Knex, count: numbe
     for (let i = 0; i < count; i++) {
       const body = JSON.stringify({
         product_id: productIds[i % productIds.length],
-        title: `Three weeks with it, write ${i + 1}`,
-        summary: 'Fast, sharp and sealed; heavy after a long day.',
-        body: BODY,
+        ...texts[i % texts.length],
         pros: ['Quick, sure autofocus', 'Sharp wide open'],
         cons: ['Heavy', 'Small buffer'],
         verdict_score: 8,
@@ -67,6 +57,17 @@ export async function timeEditorWrites(baseUrl: string, knex: Knex, count: numbe
     await knex('idempotency_keys').whereIn('editor_id', knex('editors').select('id').where('email', WRITER.email)).delete();
   }
   return { ms, statuses };
+}
+
+/** Texts of about `count` published reviews from pages spread over the whole table (the same ones each run). */
+async function sampleTexts(knex: Knex, count: number, published: number): Promise<{ title: string; summary: string; body: string }[]> {
+  const percent = Math.min(100, ((2 * count) / Math.max(published, 1)) * 100);
+  const { rows } = await knex.raw<{ rows: { title: string; summary: string; body: string }[] }>(
+    `select title, summary, body from reviews tablesample system (${percent.toFixed(4)}) repeatable (11) where status = 'published' limit ?`,
+    [count],
+  );
+  if (rows.length === 0) throw new Error('editor writes: the corpus has no published review to take texts from');
+  return rows;
 }
 
 async function signIn(baseUrl: string): Promise<string> {
