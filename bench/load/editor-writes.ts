@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 // every write's entries at once (ADR 0043). The reviews are deleted after, so the next run reads
 // the corpus this one did, and their idempotency records go with them.
 
-/** The cache-off service bootstraps this admin, who writes as any editor does. */
+/** The writes' own service bootstraps this admin, who writes as any editor does. */
 const WRITER = { email: 'bench-writer@example.com', password: 'shutter-prism-aperture-f8-42' };
 
 /** The writer's account, and quotas the writes stay under: the bench times writes, not the limits. */

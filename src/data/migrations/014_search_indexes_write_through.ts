@@ -4,9 +4,9 @@ import type { Knex } from 'knex';
 // once, not into a pending list (fastupdate off; ADR 0043). With PostgreSQL's default, a written
 // review's entries wait in the index's pending list, which every search reads through until the list
 // passes gin_pending_list_limit (4 MB) and the write that passes it merges it all. At 1M reviews,
-// 4,000 single-review edits in a row: every ~1,000th took 330-540 ms (the 500 ms write budget), while
-// searches read 0.1-0.5 ms more per search with 300-1,500 edits pending. Written through, an edit
-// costs 3.1-3.3 ms instead of 1.1-1.5 (max 7 ms) and searches read only the index.
+// 4,000 single-review edits in a row: every ~1,000th took 330-540 ms (the 500 ms write budget), and
+// with 1,000 edits pending searches took 1.4-2 times as long. Written through, an edit costs 3.1-3.3 ms
+// instead of 1.1-1.5 (max 7 ms) and searches read only the index.
 
 const INDEXES = ['reviews_search_facets_idx', 'reviews_search_weeks_idx'];
 
