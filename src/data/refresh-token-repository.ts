@@ -34,6 +34,16 @@ export async function revokeAllForEditor(db: Knex, editorId: string): Promise<vo
   await db('refresh_tokens').where({ editor_id: editorId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
 }
 
+/**
+ * Deletes up to `batch` rows that expired more than `keptForSeconds` ago, oldest first. Bounded so that
+ * the first call on a table that grew for months cannot hold a sign-in up; each later one takes the
+ * next batch. Returns how many went.
+ */
+export async function deleteExpiredRefreshTokens(db: Knex, keptForSeconds: number, batch: number): Promise<number> {
+  const expired = table(db).select('id').whereRaw('expires_at < now() - make_interval(secs => ?)', [keptForSeconds]).orderBy('expires_at').limit(batch);
+  return table(db).whereIn('id', expired).delete();
+}
+
 export async function findFamilyByTokenHash(db: Knex, tokenHash: string): Promise<string | undefined> {
   const row = await table(db).select('family_id').where({ token_hash: tokenHash }).first();
   return row?.family_id;

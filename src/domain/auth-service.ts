@@ -3,7 +3,14 @@ import type { Knex } from 'knex';
 import { AppError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { findEditorByEmail, findEditorById, type EditorRow } from '../data/editor-repository.js';
-import { findFamilyByTokenHash, findRefreshTokenForUpdate, insertRefreshToken, markRefreshTokenUsed, revokeFamily } from '../data/refresh-token-repository.js';
+import {
+  deleteExpiredRefreshTokens,
+  findFamilyByTokenHash,
+  findRefreshTokenForUpdate,
+  insertRefreshToken,
+  markRefreshTokenUsed,
+  revokeFamily,
+} from '../data/refresh-token-repository.js';
 import { burnPasswordCheck, verifyPassword, type PasswordHashCost } from './passwords.js';
 import { signAccessToken, type AccessTokenSettings } from './access-tokens.js';
 import type { Principal } from './principal.js';
@@ -22,6 +29,9 @@ const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The e
 const invalidRefreshToken = () => new AppError('invalid_refresh_token', 401, 'The refresh token is invalid, expired or already used; sign in again.');
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Expired refresh tokens deleted per sign-in or rotation: a few sign-ins clear a backlog of months, none waits on it. */
+const EXPIRED_TOKENS_PER_CALL = 500;
 
 export function createAuthService(db: Knex, settings: AuthSettings) {
   async function issue(conn: Knex, editor: Pick<EditorRow, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
@@ -42,6 +52,11 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
     };
   }
 
+  // Housekeeping while a sign-in or a rotation is here anyway, as idempotency keys are kept small. A
+  // row stays a refresh lifetime past its expiry, so a rotated token stolen and replayed in that time
+  // still revokes its whole sign-in; after that it is only unknown, as any expired token is.
+  const forgetExpiredTokens = () => deleteExpiredRefreshTokens(db, settings.refreshTtlSeconds, EXPIRED_TOKENS_PER_CALL);
+
   return {
     async login(email: string, password: string): Promise<TokenPair> {
       const editor = await findEditorByEmail(db, email);
@@ -52,6 +67,7 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
       const passwordOk = await verifyPassword(editor.password_hash, password);
       // A disabled account fails exactly like a wrong password: no account enumeration.
       if (!passwordOk || editor.status !== 'active') throw invalidCredentials();
+      await forgetExpiredTokens();
       return issue(db, editor, randomUUID());
     },
 
@@ -71,6 +87,7 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
         return { kind: 'ok' as const, tokens: await issue(trx, editor, row.family_id) };
       });
       if (outcome.kind !== 'ok') throw invalidRefreshToken();
+      await forgetExpiredTokens();
       return outcome.tokens;
     },
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { components } from '../../generated/reviews.js';
 import { keyIdOf } from '../../src/domain/access-tokens.js';
@@ -212,6 +212,59 @@ describe('POST /v1/auth/logout', () => {
 
   test('when the body has no refresh_token, then 400 validation_failed', async () => {
     expectProblem(await app.request('POST', '/v1/auth/logout', { body: {} }), 400, 'validation_failed');
+  });
+});
+
+describe('expired refresh tokens', () => {
+  const DAY_SECONDS = 24 * 3600;
+  /** Rows as the service stores them (SHA-256 of the token), each expired `expiredSecondsAgo` ago; the raw tokens. */
+  async function insertExpiredTokens(editorId: string, count: number, expiredSecondsAgo: number, family = randomUUID()): Promise<string[]> {
+    const tokens = Array.from({ length: count }, () => `rt_${randomBytes(32).toString('base64url')}`);
+    await app.db.knex('refresh_tokens').insert(
+      tokens.map((token) => ({
+        editor_id: editorId,
+        family_id: family,
+        token_hash: createHash('sha256').update(token).digest('hex'),
+        expires_at: app.db.knex.raw('now() - make_interval(secs => ?)', [expiredSecondsAgo]),
+        used_at: app.db.knex.raw('now()'),
+      })),
+    );
+    return tokens;
+  }
+  const tokensOf = async (editorId: string) => Number((await app.db.knex('refresh_tokens').where({ editor_id: editorId }).count({ n: '*' }))[0]?.n);
+
+  test('when an editor signs in and refreshes, then tokens that expired more than a refresh lifetime ago are deleted, 500 at a time, and nothing else', async () => {
+    const editor = await createEditor(app);
+    const ttl = app.config.jwt.refreshTtlSeconds;
+    await insertExpiredTokens(editor.id, 600, 2 * ttl + DAY_SECONDS);
+    await insertExpiredTokens(editor.id, 3, ttl - DAY_SECONDS); // expired, within the lifetime they are kept for
+    expect(await tokensOf(editor.id)).toBe(1 + 600 + 3);
+
+    const signIn = await login(editor.email, editor.password);
+    expect(signIn.status).toBe(200);
+    // the oldest 500 went; the sign-ins' own tokens and the recently expired ones stay
+    expect(await tokensOf(editor.id)).toBe(1 + 100 + 3 + 1);
+
+    expectTokenPair(await refresh(signIn.body.refresh_token));
+    expect(await tokensOf(editor.id)).toBe(1 + 3 + 2);
+  });
+
+  test('when a rotated token expired recently is replayed, then its whole sign-in is still revoked', async () => {
+    const editor = await createEditor(app);
+    const family = randomUUID();
+    const [stolen] = await insertExpiredTokens(editor.id, 1, DAY_SECONDS, family);
+    // the token issued in its place, live: the same sign-in
+    const live = `rt_${randomBytes(32).toString('base64url')}`;
+    await app.db.knex('refresh_tokens').insert({
+      editor_id: editor.id,
+      family_id: family,
+      token_hash: createHash('sha256').update(live).digest('hex'),
+      expires_at: app.db.knex.raw(`now() + interval '1 day'`),
+    });
+    expect((await login(editor.email, editor.password)).status).toBe(200); // housekeeping runs, keeps both
+
+    expectProblem(await refresh(stolen!), 401, 'invalid_refresh_token');
+    expectProblem(await refresh(live), 401, 'invalid_refresh_token');
   });
 });
 

@@ -13,6 +13,7 @@ import * as searchFiltersByWeek from './011_search_filters_by_week.js';
 import * as tierStatisticsDefault from './012_tier_statistics_default.js';
 import * as dropPublishedBrin from './013_drop_published_brin.js';
 import * as searchIndexesWriteThrough from './014_search_indexes_write_through.js';
+import * as refreshTokensExpiry from './015_refresh_tokens_expiry.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012_tier_statistics_default': tierStatisticsDefault,
   '013_drop_published_brin': dropPublishedBrin,
   '014_search_indexes_write_through': searchIndexesWriteThrough,
+  '015_refresh_tokens_expiry': refreshTokensExpiry,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
