@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockDataDir } from './embedded-lock.js';
 import { openPGlite } from './embedded-pglite.js';
-import { migrationSource } from './migrations/index.js';
+import { migrateSchema } from './migrate.js';
 import { connectPostgres, knexLog, type DatabaseLog } from './postgres.js';
 import { guardWithCircuit, type CircuitStateName } from './circuit-breaker.js';
 import { timePublicReads } from './public-read-timeout.js';
@@ -76,7 +76,7 @@ export function createDatabase(db: Config['database'], log?: DatabaseLog, pglite
         throw new Error(`PostgreSQL ${Math.floor(version / 10000)} is too old: this service needs PostgreSQL 15 or newer.`);
       }
       await knex.raw('create schema if not exists ??', [db.schema]);
-      await knex.migrate.latest({ migrationSource, schemaName: db.schema });
+      await migrateSchema(knex, db.schema, log);
       // no replica serves a read before it has the schema (and rows) this start just wrote
       await reads.noteWriteFromPrimary();
     },

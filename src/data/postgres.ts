@@ -58,13 +58,16 @@ export function connectPostgres(options: PostgresClientOptions, log: DatabaseLog
   });
 }
 
+const KNEX_LOCK_ADVICE = /^(Can't take lock to run migrations|If you are sure migrations are not running)/;
+
 export function knexLog(log: DatabaseLog | undefined): Pick<Knex.Config, 'log'> {
   if (!log) return {};
   // knex embeds the driver error's stack in some messages ("Acquire connection error: Error: …\n    at …"): one line is enough
   const text = (m: unknown) => (m instanceof Error ? m.message : String(m)).replace(/\n\s+at [^\n]*/g, '');
   return {
     log: {
-      warn: (m: unknown) => log.warn(text(m)),
+      // knex's own advice on a migration lock ("run knex migrate:unlock") is wrong here: migrate.ts says what to do
+      warn: (m: unknown) => void (KNEX_LOCK_ADVICE.test(text(m)) || log.warn(text(m))),
       error: (m: unknown) => log.error(text(m)),
       deprecate: (method: string, alternative: string) => log.warn(`knex: ${method} is deprecated, use ${alternative}`),
       debug: () => {},

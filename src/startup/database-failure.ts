@@ -13,6 +13,8 @@ export function redactUrl(url: string): string {
 
 export function databaseFailure(error: unknown, db: { url: string | undefined }): unknown {
   const code = errorCode(error);
+  // migrate.ts's own message, on either database
+  if (error instanceof Error && error.name === 'MigrationLockError') return new StartupError(error.message);
   if (!db.url) return error; // DATA_DIR was checked before (data-dir.ts)
   const { hostname, port, pathname, username } = new URL(db.url);
   const where = `PostgreSQL at ${hostname}:${port || 5432} (DATABASE_URL)`;
