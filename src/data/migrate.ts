@@ -11,8 +11,8 @@ import type { DatabaseLog } from './postgres.js';
 // - The schema had migrations this version does not know: a newer version's migration Job ran
 //   (every rolling update, before the pods roll), or a rollout was undone. knex called the list of
 //   migrations corrupt, so an old pod that restarted in between, or every pod of a rollback, failed.
-//   Migrations keep the schema working for the version before them (expand, then contract a release
-//   later: docs/operations.md), so such a start serves the schema as it is.
+//   A migration must keep the schema working for the version before it (add first, drop or rename a
+//   release later: docs/design.md, Data model), so such a start serves the schema as it is.
 
 /** A build of a search index at 1M reviews takes ~3 minutes, behind the lock; a start waits this long. */
 export const OTHER_MIGRATION_WAIT_MS = 15 * 60_000;

@@ -54,8 +54,10 @@ export function createAuthService(db: Knex, settings: AuthSettings) {
 
   // Housekeeping while a sign-in or a rotation is here anyway, as idempotency keys are kept small. A
   // row stays a refresh lifetime past its expiry, so a rotated token stolen and replayed in that time
-  // still revokes its whole sign-in; after that it is only unknown, as any expired token is.
-  const forgetExpiredTokens = () => deleteExpiredRefreshTokens(db, settings.refreshTtlSeconds, EXPIRED_TOKENS_PER_CALL);
+  // still revokes its whole sign-in; after that it is only unknown, as any expired token is. A failure
+  // is ignored: the next call tries again, and a refresh must not fail after its rotation committed
+  // (the client would keep the spent token, and its replay would end the sign-in).
+  const forgetExpiredTokens = () => deleteExpiredRefreshTokens(db, settings.refreshTtlSeconds, EXPIRED_TOKENS_PER_CALL).catch(() => 0);
 
   return {
     async login(email: string, password: string): Promise<TokenPair> {

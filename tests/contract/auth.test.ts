@@ -249,6 +249,24 @@ describe('expired refresh tokens', () => {
     expect(await tokensOf(editor.id)).toBe(1 + 3 + 2);
   });
 
+  test('when deleting expired tokens fails, then the sign-in and the refresh still answer 200 and the new token works', async () => {
+    const editor = await createEditor(app);
+    await insertExpiredTokens(editor.id, 2, 2 * app.config.jwt.refreshTtlSeconds + DAY_SECONDS);
+    // a table that refuses deletes: housekeeping fails, issuing and rotating do not
+    await app.db.knex.raw(`create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'no deletes'; end $$`);
+    await app.db.knex.raw('create trigger refuse_delete before delete on refresh_tokens for each row execute function refuse_delete()');
+    try {
+      const signIn = await login(editor.email, editor.password);
+      expectTokenPair(signIn);
+      const rotated = await refresh(signIn.body.refresh_token);
+      expectTokenPair(rotated);
+      expectTokenPair(await refresh(rotated.body.refresh_token));
+    } finally {
+      await app.db.knex.raw('drop trigger refuse_delete on refresh_tokens');
+      await app.db.knex.raw('drop function refuse_delete()');
+    }
+  });
+
   test('when a rotated token expired recently is replayed, then its whole sign-in is still revoked', async () => {
     const editor = await createEditor(app);
     const family = randomUUID();
