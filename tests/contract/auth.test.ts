@@ -217,16 +217,16 @@ describe('POST /v1/auth/logout', () => {
 
 describe('expired refresh tokens', () => {
   const DAY_SECONDS = 24 * 3600;
-  /** Rows as the service stores them (SHA-256 of the token), each expired `expiredSecondsAgo` ago; the raw tokens. */
-  async function insertExpiredTokens(editorId: string, count: number, expiredSecondsAgo: number, family = randomUUID()): Promise<string[]> {
+  /** Rows as the service stores them (SHA-256 of the token), expiring `expiresInSeconds` from now (negative: ago); the raw tokens. */
+  async function insertTokens(editorId: string, count: number, expiresInSeconds: number, { used = true, family = randomUUID() } = {}): Promise<string[]> {
     const tokens = Array.from({ length: count }, () => `rt_${randomBytes(32).toString('base64url')}`);
     await app.db.knex('refresh_tokens').insert(
       tokens.map((token) => ({
         editor_id: editorId,
         family_id: family,
         token_hash: createHash('sha256').update(token).digest('hex'),
-        expires_at: app.db.knex.raw('now() - make_interval(secs => ?)', [expiredSecondsAgo]),
-        used_at: app.db.knex.raw('now()'),
+        expires_at: app.db.knex.raw('now() + make_interval(secs => ?)', [expiresInSeconds]),
+        used_at: used ? app.db.knex.raw('now()') : null,
       })),
     );
     return tokens;
@@ -236,8 +236,8 @@ describe('expired refresh tokens', () => {
   test('when an editor signs in and refreshes, then tokens that expired more than a refresh lifetime ago are deleted, 500 at a time, and nothing else', async () => {
     const editor = await createEditor(app);
     const ttl = app.config.jwt.refreshTtlSeconds;
-    await insertExpiredTokens(editor.id, 600, 2 * ttl + DAY_SECONDS);
-    await insertExpiredTokens(editor.id, 3, ttl - DAY_SECONDS); // expired, within the lifetime they are kept for
+    await insertTokens(editor.id, 600, -(2 * ttl + DAY_SECONDS));
+    await insertTokens(editor.id, 3, -(ttl - DAY_SECONDS)); // expired, within the lifetime they are kept for
     expect(await tokensOf(editor.id)).toBe(1 + 600 + 3);
 
     const signIn = await login(editor.email, editor.password);
@@ -251,7 +251,7 @@ describe('expired refresh tokens', () => {
 
   test('when deleting expired tokens fails, then the sign-in and the refresh still answer 200 and the new token works', async () => {
     const editor = await createEditor(app);
-    await insertExpiredTokens(editor.id, 2, 2 * app.config.jwt.refreshTtlSeconds + DAY_SECONDS);
+    await insertTokens(editor.id, 2, -(2 * app.config.jwt.refreshTtlSeconds + DAY_SECONDS));
     // a table that refuses deletes: housekeeping fails, issuing and rotating do not
     await app.db.knex.raw(`create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'no deletes'; end $$`);
     await app.db.knex.raw('create trigger refuse_delete before delete on refresh_tokens for each row execute function refuse_delete()');
@@ -270,19 +270,13 @@ describe('expired refresh tokens', () => {
   test('when a rotated token expired recently is replayed, then its whole sign-in is still revoked', async () => {
     const editor = await createEditor(app);
     const family = randomUUID();
-    const [stolen] = await insertExpiredTokens(editor.id, 1, DAY_SECONDS, family);
+    const [stolen] = await insertTokens(editor.id, 1, -DAY_SECONDS, { family });
     // the token issued in its place, live: the same sign-in
-    const live = `rt_${randomBytes(32).toString('base64url')}`;
-    await app.db.knex('refresh_tokens').insert({
-      editor_id: editor.id,
-      family_id: family,
-      token_hash: createHash('sha256').update(live).digest('hex'),
-      expires_at: app.db.knex.raw(`now() + interval '1 day'`),
-    });
+    const [live] = await insertTokens(editor.id, 1, DAY_SECONDS, { used: false, family });
     expect((await login(editor.email, editor.password)).status).toBe(200); // housekeeping runs, keeps both
 
     expectProblem(await refresh(stolen!), 401, 'invalid_refresh_token');
-    expectProblem(await refresh(live), 401, 'invalid_refresh_token');
+    expectProblem(await refresh(live!), 401, 'invalid_refresh_token');
   });
 });
 
