@@ -30,6 +30,13 @@ export type Runtime = {
   /** Absent when PUBLIC_READ_LANE=false. */
   lane: PublicReadLane | undefined;
   handle: RequestListener;
+  /**
+   * Resolves once every change committed to the database before the call has emptied this
+   * instance's cache, other instances' changes included (at once on the embedded database, whose
+   * only writer is this instance, which invalidates before answering). Tests wait on it before
+   * counting what the cache did.
+   */
+  changesHeard(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -57,7 +64,12 @@ export async function startRuntime(deps: {
     await db.reads.noteWriteFromPrimary();
     cache.invalidateAll();
   };
-  const feed = db.kind === 'postgres' && cache.active ? await listenForChanges(config, cache, changed, logger) : undefined;
+  const emptying = new Set<Promise<void>>();
+  const heard = () => {
+    const done = changed().finally(() => emptying.delete(done));
+    emptying.add(done);
+  };
+  const feed = db.kind === 'postgres' && cache.active ? await listenForChanges(config, cache, heard, logger) : undefined;
 
   // This instance's own writes invalidate before the writer is answered; the feed tells the others.
   const changes: ContentChanges = { published: changed };
@@ -90,6 +102,10 @@ export async function startRuntime(deps: {
     cache,
     lane,
     handle: withCachedFastPath(cache, afterCache),
+    async changesHeard() {
+      await feed?.caughtUp();
+      await Promise.all(emptying);
+    },
     async close() {
       await feed?.stop();
       cache.close();
@@ -104,10 +120,10 @@ function laneThen(lane: PublicReadLane, app: RequestListener): RequestListener {
 }
 
 /** Several instances share one database: each drops its cache when any of them (or anyone) commits a change. */
-async function listenForChanges(config: Config, cache: ResponseCache, changed: () => Promise<void>, logger: Logger): Promise<ChangeFeed> {
+async function listenForChanges(config: Config, cache: ResponseCache, heard: () => void, logger: Logger): Promise<ChangeFeed> {
   cache.setAvailable(false); // until the feed listens, a change elsewhere could go unheard
   const feed = startChangeFeed(config.database.url as string, config.database.schema, {
-    onChange: () => void changed(),
+    onChange: heard,
     onListening: (listening) => {
       cache.setAvailable(listening);
       if (listening) logger.info('change feed listening: read cache on');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 // Every instance hears every change to public content, whoever made it: triggers on reviews,
@@ -13,7 +14,16 @@ export type ChangeFeedEvents = {
   onError(error: Error): void;
 };
 
-export type ChangeFeed = { readonly listening: boolean; stop(): Promise<void> };
+export type ChangeFeed = {
+  readonly listening: boolean;
+  /**
+   * Resolves once every change committed before the call has been heard (onChange called for it):
+   * a notification of our own on the listening connection comes back after them, as PostgreSQL
+   * delivers notifications in commit order. At once while not listening (the cache is off then).
+   */
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
@@ -28,6 +38,12 @@ export function startChangeFeed(connectionString: string, schema: string, events
   let attempt = 0;
   let retryTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  /** caughtUp's own notifications not heard back yet, by payload. */
+  const awaited = new Map<string, () => void>();
+  const releaseAwaited = () => {
+    for (const release of awaited.values()) release();
+    awaited.clear();
+  };
 
   const setListening = (value: boolean) => {
     if (listening === value) return;
@@ -43,6 +59,7 @@ export function startChangeFeed(connectionString: string, schema: string, events
     old?.on('error', () => {}); // a late socket error on a connection being thrown away is expected
     void old?.end().catch(() => {});
     setListening(false);
+    releaseAwaited(); // what it would have heard goes unheard: the cache is off until the feed is back
     if (error) events.onError(error);
     if (!stopped) scheduleConnect();
   };
@@ -62,7 +79,12 @@ export function startChangeFeed(connectionString: string, schema: string, events
       if (client === next) dropConnection(new Error('change feed connection ended'));
     });
     next.on('notification', (message) => {
-      if (message.channel === CONTENT_CHANGED_CHANNEL && message.payload === schema) events.onChange();
+      if (message.channel !== CONTENT_CHANGED_CHANNEL) return;
+      const release = awaited.get(message.payload ?? '');
+      if (release) {
+        awaited.delete(message.payload ?? '');
+        release();
+      } else if (message.payload === schema) events.onChange();
     });
     try {
       await next.connect();
@@ -90,8 +112,23 @@ export function startChangeFeed(connectionString: string, schema: string, events
     get listening() {
       return listening;
     },
+    async caughtUp() {
+      const current = client;
+      if (!current || !listening) return;
+      // another instance on the schema hears it too, and ignores it: it is not the schema's name
+      const payload = `${schema} caught up ${randomUUID()}`;
+      const heard = new Promise<void>((resolve) => awaited.set(payload, resolve));
+      try {
+        await current.query('select pg_notify($1, $2)', [CONTENT_CHANGED_CHANNEL, payload]);
+      } catch {
+        awaited.delete(payload);
+        return; // the connection is being dropped: the cache is off until it is back
+      }
+      await heard;
+    },
     async stop() {
       stopped = true;
+      releaseAwaited();
       if (retryTimer) clearTimeout(retryTimer);
       if (heartbeat) clearInterval(heartbeat);
       const last = client;
