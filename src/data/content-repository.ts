@@ -184,8 +184,7 @@ function listInOrder(db: Knex, filter: ContentFilter, sort: OrderedSort, page: P
   // whether a search is served off the GIN index or by walking the order depends on the term.
   if (search) {
     // the keys are of published reviews: testing that again on their rows made planning a fifth longer (bench/README.md)
-    const rows = selectItems(db)
-      .select(db.raw('r.published_at::text as published_key'))
+    const rows = selectPublished(db, selectItems(db))
       .join(matches.as('k'), 'k.id', 'r.id')
       .orderByRaw(spec.columns.map((c) => `k.${c} ${spec.direction}`).join(', '));
     return rows;
@@ -208,8 +207,9 @@ async function listByRelevance(db: Knex, filter: ContentFilter, q: string, page:
   return rows;
 }
 
-function selectPublished(db: Knex) {
-  return selectContentItems(db).select(db.raw('r.published_at::text as published_key'));
+/** `items`: selectItems instead where the rows are already known to be published. */
+function selectPublished(db: Knex, items = selectContentItems(db)) {
+  return items.select(db.raw('r.published_at::text as published_key'));
 }
 
 /**
